@@ -1,0 +1,3 @@
+"""CaseBridge: cross-jurisdiction case coordination for market regulators."""
+
+__version__ = "0.1.0"

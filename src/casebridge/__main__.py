@@ -1,0 +1,5 @@
+import sys
+
+from casebridge.cli import main
+
+sys.exit(main())

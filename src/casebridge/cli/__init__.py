@@ -1,0 +1,63 @@
+"""The `casebridge` command.
+
+Each sub-command lives in a module of this package that exposes `register(subparsers)`;
+a command's handler takes the parsed arguments and returns an exit code. Expected
+failures raise `CliError` and end as one clear line on stderr with a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from casebridge import __version__
+from casebridge.cli.errors import CliError
+
+COMMAND_MODULES = (
+    "casebridge.cli.core",
+    "casebridge.cli.client",
+    "casebridge.cli.projections",
+    "casebridge.cli.legal",
+    "casebridge.cli.users",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casebridge",
+        description="CaseBridge: hand cases between market regulators, request evidence, run joint actions.",
+    )
+    parser.add_argument("--version", action="version", version=f"casebridge {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"casebridge: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
