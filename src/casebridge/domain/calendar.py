@@ -1,0 +1,150 @@
+"""The working-day calendar that due dates of evidence requests (协助调查) are counted in.
+
+A working day is Monday to Friday, unless it is a public holiday; a make-up working day
+(调休, a Saturday or Sunday worked in exchange for a bridge day) is a working day.
+The official schedule is shipped per year (`casebridge/data/holidays_cn.json`); a year
+missing from the data is weekends-only, and `covers(year)` says which years are complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_KINDS = ("working", "calendar")
+
+
+class CalendarError(ValueError):
+    """A bad holiday data file, or bad arguments to the calendar."""
+
+
+@dataclass(frozen=True)
+class DuePeriod:
+    days: int
+    kind: str = "working"  # "working" (工作日) or "calendar" (自然日)
+
+    def __post_init__(self) -> None:
+        if type(self.days) is not int or self.days <= 0:
+            raise CalendarError(f"a due period needs a whole number of days > 0, not {self.days!r}")
+        if self.kind not in _KINDS:
+            raise CalendarError(f"a due period is 'working' or 'calendar', not {self.kind!r}")
+
+
+class WorkingDayCalendar:
+    def __init__(
+        self,
+        holidays: Iterable[date] = (),
+        makeup_workdays: Iterable[date] = (),
+        covered_years: Iterable[int] = (),
+    ) -> None:
+        self._holidays = frozenset(_plain_date(d) for d in holidays)
+        self._makeup = frozenset(_plain_date(d) for d in makeup_workdays)
+        self._years = frozenset(covered_years)
+        for d in sorted(self._makeup):
+            if d.weekday() < 5:
+                raise CalendarError(f"make-up working day {d.isoformat()} is not a Saturday or Sunday")
+            if d in self._holidays:
+                raise CalendarError(f"{d.isoformat()} is listed both as a holiday and as a make-up working day")
+
+    @classmethod
+    def load(cls, extra_file: str | os.PathLike[str] | None = None) -> WorkingDayCalendar:
+        """Shipped China data, extended/overridden per year by a deployment's file of the same format."""
+        shipped = resources.files("casebridge.data").joinpath("holidays_cn.json")
+        years = _parse(shipped.read_text("utf-8"), "holidays_cn.json")
+        if extra_file:
+            path = Path(extra_file)
+            try:
+                text = path.read_text("utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise CalendarError(f"cannot read holiday file {path}: {exc}") from exc
+            years.update(_parse(text, str(path)))  # a year in the extra file replaces the shipped one
+        return cls(
+            holidays=(d for hol, _ in years.values() for d in hol),
+            makeup_workdays=(d for _, mk in years.values() for d in mk),
+            covered_years=years,
+        )
+
+    @classmethod
+    def weekends_only(cls) -> WorkingDayCalendar:
+        return cls()
+
+    def covers(self, year: int) -> bool:
+        return year in self._years
+
+    def is_working_day(self, d: date) -> bool:
+        d = _plain_date(d)
+        if d in self._makeup:
+            return True
+        return d.weekday() < 5 and d not in self._holidays
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The n-th working day strictly after `start` (n >= 1)."""
+        d = _plain_date(start)
+        if type(n) is not int or n < 1:
+            raise CalendarError(f"the number of working days must be an integer >= 1, not {n!r}")
+        while n:
+            d += timedelta(days=1)
+            if self.is_working_day(d):
+                n -= 1
+        return d
+
+    def due_date(self, start: date, period: DuePeriod) -> date:
+        if period.kind == "working":
+            return self.add_working_days(start, period.days)
+        d = _plain_date(start) + timedelta(days=period.days)
+        while not self.is_working_day(d):  # a deadline ending on a day off moves to the next working day
+            d += timedelta(days=1)
+        return d
+
+
+def _plain_date(d: object) -> date:
+    # A datetime compares unequal to the date it falls on, and which date that is depends on the
+    # time zone: callers convert to China local time (Asia/Shanghai) and pass `.date()`.
+    if isinstance(d, datetime) or not isinstance(d, date):
+        raise CalendarError(f"expected a datetime.date (China local date), not {d!r}")
+    return d
+
+
+def _parse(text: str, origin: str) -> dict[int, tuple[list[date], list[date]]]:
+    """{year: (holidays, makeup_workdays)} from a data file; CalendarError names the bad entry."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CalendarError(f"{origin}: not valid JSON: {exc}") from exc
+    if not isinstance(data, Mapping) or not isinstance(data.get("years"), Mapping):
+        raise CalendarError(f"{origin}: expected an object with a 'years' object")
+    years: dict[int, tuple[list[date], list[date]]] = {}
+    for key, entry in data["years"].items():
+        if not re.fullmatch(r"\d{4}", key) or not isinstance(entry, Mapping):
+            raise CalendarError(f"{origin}: years.{key}: expected a four-digit year mapped to an object")
+        year = int(key)
+        lists = []
+        for field in ("holidays", "makeup_workdays"):
+            raw = entry.get(field, [])
+            if not isinstance(raw, list):
+                raise CalendarError(f"{origin}: years.{key}.{field}: expected a list of dates")
+            where = f"{origin}: years.{key}.{field}"
+            lists.append([_parse_date(s, year, f"{where}[{i}]", field == "makeup_workdays") for i, s in enumerate(raw)])
+        years[year] = (lists[0], lists[1])
+    return years
+
+
+def _parse_date(value: object, year: int, where: str, weekend_only: bool) -> date:
+    try:
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            raise ValueError
+        d = date.fromisoformat(value)
+    except ValueError:
+        raise CalendarError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
+    if abs(d.year - year) > 1:  # a schedule may reach into the adjacent year, never further
+        raise CalendarError(f"{where}: {value} is outside year {year}")
+    if weekend_only and d.weekday() < 5:
+        raise CalendarError(f"{where}: make-up working day {value} is not a Saturday or Sunday")
+    return d
