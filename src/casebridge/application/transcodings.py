@@ -1,0 +1,71 @@
+"""Explicit transcodings for the values stored in events.
+
+The default JSON transcoder would silently turn a str-Enum into a plain string and a
+tuple into a list (restored by the value objects and aggregates); every enum, date and value object gets its own named transcoding
+here, so an event reads back exactly as it was written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from casebridge.domain import values
+from casebridge.domain.values import Actor, EvidenceItem, Subject
+
+
+class EnumAsName(Transcoding):
+    def __init__(self, enum_cls: type[Enum]) -> None:
+        self.type = enum_cls
+        self.name = f"enum:{enum_cls.__name__}"
+
+    def encode(self, obj: Enum) -> str:
+        return obj.name
+
+    def decode(self, data: str) -> Enum:
+        return self.type[data]
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class ValueObject(Transcoding):
+    """A frozen dataclass stored as a dict of its fields (nested values transcoded too)."""
+
+    def __init__(self, cls: type, name: str) -> None:
+        self.type = cls
+        self.name = name
+        self._fields = [f.name for f in dataclasses.fields(cls)]
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {name: getattr(obj, name) for name in self._fields}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        # JSON has no tuples: value objects hold sequences as tuples, so restore them.
+        return self.type(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in self._fields})
+
+
+ENUMS: tuple[type[Enum], ...] = tuple(
+    obj for obj in vars(values).values() if isinstance(obj, type) and issubclass(obj, Enum) and obj is not Enum
+)
+
+
+def register_casebridge_transcodings(transcoder: JSONTranscoder) -> None:
+    transcoder.register(DateAsISO())
+    for enum_cls in ENUMS:
+        transcoder.register(EnumAsName(enum_cls))
+    transcoder.register(ValueObject(Actor, "actor"))
+    transcoder.register(ValueObject(Subject, "subject"))
+    transcoder.register(ValueObject(EvidenceItem, "evidence_item"))
