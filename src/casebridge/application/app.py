@@ -18,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from casebridge.application.chain import ChainedEventStore, ChainedMapper
 from casebridge.application.errors import (
     CaseNotFoundError,
     CommandIdReusedError,
@@ -74,6 +75,12 @@ class CaseBridge(Application):
         self.due_period = due_period
         self.clock = clock
         self.on_saved: list[Callable[[int], None]] = []  # woken with the log position after each write
+
+    def construct_mapper(self) -> ChainedMapper:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=ChainedMapper)
+
+    def construct_event_store(self) -> ChainedEventStore:
+        return ChainedEventStore(mapper=self.mapper, recorder=self.recorder)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
