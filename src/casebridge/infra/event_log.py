@@ -1,0 +1,47 @@
+"""Direct reads of the event store's table that the library has no call for: the events
+of several streams in log order, one keyset page at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from eventsourcing.persistence import Notification
+
+from casebridge.infra.database import Database
+
+
+class SqlEventLog:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        if db.is_sqlite:
+            self._position, self._table = "rowid", "stored_events"
+        else:
+            self._position, self._table = "notification_id", "casebridge_events"
+
+    def stream_page(self, stream_ids: Sequence[UUID], after: int | None, limit: int) -> list[Notification]:
+        """Events of `stream_ids`, in log order, after log position `after`."""
+        if not stream_ids:
+            return []
+        ids = [s.hex if self.db.is_sqlite else s for s in stream_ids]
+        marks = ",".join("?" * len(ids))
+        sql = (
+            f"SELECT {self._position}, originator_id, originator_version, topic, state FROM {self._table} "
+            f"WHERE originator_id IN ({marks}) AND {self._position} > ? ORDER BY {self._position} LIMIT ?"
+        )
+        rows = self.db.query(sql, (*ids, after or 0, limit))
+        return [
+            Notification(id=r[0], originator_id=r[1] if isinstance(r[1], UUID) else UUID(r[1]),
+                         originator_version=r[2], topic=r[3], state=bytes(r[4]))
+            for r in rows
+        ]
+
+    def stream_heads(self, after: int, limit: int) -> list[tuple[int, UUID, int]]:
+        """(position, stream, version) of events after `after`, in log order: what a
+        checkpoint needs to learn which streams moved."""
+        rows = self.db.query(
+            f"SELECT {self._position}, originator_id, originator_version FROM {self._table} "
+            f"WHERE {self._position} > ? ORDER BY {self._position} LIMIT ?",
+            (after, limit),
+        )
+        return [(r[0], r[1] if isinstance(r[1], UUID) else UUID(r[1]), r[2]) for r in rows]
