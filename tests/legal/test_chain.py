@@ -45,7 +45,7 @@ def _case_with_history(app: CaseBridge, n_evidence: int = 4):
 
 
 def _verify(app: CaseBridge, case_id):
-    return verify_stream(app.recorder.select_events(case_id), app.mapper)
+    return verify_stream(app.recorder.select_events(case_id), case_id)
 
 
 def test_each_event_links_to_the_digest_of_the_one_before(app):

@@ -10,29 +10,18 @@ depends on re-encoding an event the same way twice.
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from threading import Lock
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.domain import Snapshot
-from eventsourcing.persistence import AggregateRecorder, EventStore, Mapper, StoredEvent
+from eventsourcing.persistence import AggregateRecorder, EventStore, Mapper, Notification, Recording, StoredEvent
 from eventsourcing.utils import get_topic
 
-GENESIS = "0" * 64
-PREV_KEY = "_prev"
+from casebridge.domain.integrity import GENESIS, PREV_KEY, ChainLink, ChainVerification, event_digest, verify_chain
 
-
-def event_digest(originator_id: UUID | str, version: int, topic: str, state: bytes) -> str:
-    stream = originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
-    h = hashlib.sha256()
-    h.update(b"casebridge-event-v1\x00")
-    h.update(f"{stream}\x00{version}\x00{topic}\x00".encode())
-    h.update(state)
-    return h.hexdigest()
+__all__ = ["GENESIS", "PREV_KEY", "ChainedEventStore", "ChainedMapper", "stored_digest", "verify_stream"]
 
 
 def stored_digest(stored: StoredEvent) -> str:
@@ -101,8 +90,6 @@ class ChainedEventStore(EventStore):
         return recordings
 
     def _insert(self, domain_events: Sequence[Any], stored_events: list[StoredEvent], **kwargs: Any) -> list[Any]:
-        from eventsourcing.persistence import Notification, Recording
-
         notification_ids = self.recorder.insert_events(stored_events, **kwargs)
         if not notification_ids:
             return []
@@ -135,34 +122,6 @@ class ChainedEventStore(EventStore):
                 self._digests.popitem(last=False)
 
 
-@dataclass(frozen=True)
-class StreamVerification:
-    valid: bool
-    event_count: int
-    head_digest: str | None
-    first_invalid_version: int | None
-    problem: str | None = None
-
-
-def verify_stream(stored_events: Iterable[StoredEvent], mapper: ChainedMapper) -> StreamVerification:
+def verify_stream(stored_events: Iterable[StoredEvent], stream_id: Any) -> ChainVerification:
     """Recompute a stream's chain from its stored events, in version order."""
-    expected_prev = GENESIS
-    expected_version = 1
-    count = 0
-    head: str | None = None
-    for stored in stored_events:
-        count += 1
-        if stored.originator_version != expected_version:
-            return StreamVerification(False, count, head, expected_version,
-                                      f"version {expected_version} is missing (found {stored.originator_version})")
-        try:
-            prev = mapper.decode_state(stored).get(PREV_KEY)
-        except Exception:
-            return StreamVerification(False, count, head, stored.originator_version, "the stored event cannot be decoded")
-        if prev != expected_prev:
-            return StreamVerification(False, count, head, stored.originator_version,
-                                      "the event does not link to the digest of the event before it")
-        head = stored_digest(stored)
-        expected_prev = head
-        expected_version += 1
-    return StreamVerification(True, count, head, None)
+    return verify_chain(stream_id, (ChainLink(s.originator_version, s.topic, s.state) for s in stored_events))

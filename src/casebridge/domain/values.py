@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from casebridge.domain.errors import BlankFieldError, FieldTooLongError, InvalidSha256Error, ValidationError
+from casebridge.domain.errors import BlankFieldError, FieldTooLongError, InvalidSha256Error
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,75 @@
+"""The hash chain that makes a stream's stored events tamper-evident.
+
+Pure functions over stored bytes, shared by the event store that writes the chain, the
+verifier that recomputes it and the offline checker of a court export: one definition of
+"digest", so the three can never disagree.
+
+An event's digest is SHA-256 over a fixed prefix, the stream id (32 hex digits), the
+version, the topic and the event's stored bytes, separated by NUL bytes. The stored bytes
+carry `_prev`, the digest of the event before it in the stream (64 zeros for the first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from uuid import UUID
+
+GENESIS = "0" * 64
+PREV_KEY = "_prev"
+DIGEST_PREFIX = b"casebridge-event-v1\x00"
+
+
+def event_digest(stream_id: UUID | str, version: int, topic: str, state: bytes) -> str:
+    stream = stream_id.hex if isinstance(stream_id, UUID) else UUID(str(stream_id)).hex
+    h = hashlib.sha256(DIGEST_PREFIX)
+    h.update(f"{stream}\x00{version}\x00{topic}\x00".encode())
+    h.update(state)
+    return h.hexdigest()
+
+
+def linked_digest(state: bytes) -> str | None:
+    """The `_prev` digest an event's stored JSON bytes carry (None when unreadable)."""
+    try:
+        value = json.loads(state.decode("utf-8")).get(PREV_KEY)
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    version: int
+    topic: str
+    state: bytes
+
+
+@dataclass(frozen=True)
+class ChainVerification:
+    valid: bool
+    event_count: int
+    head_digest: str | None
+    first_invalid_version: int | None
+    problem: str | None = None
+
+
+def verify_chain(stream_id: UUID | str, links: Iterable[ChainLink]) -> ChainVerification:
+    """Recompute a stream's chain from its stored events, given in version order."""
+    expected_prev, expected_version, count, head = GENESIS, 1, 0, None
+    for link in links:
+        count += 1
+        if link.version != expected_version:
+            return ChainVerification(False, count, head, expected_version,
+                                     f"version {expected_version} is missing (next stored version is {link.version})")
+        prev = linked_digest(link.state)
+        if prev is None:
+            return ChainVerification(False, count, head, link.version, f"version {link.version} carries no readable link")
+        if prev != expected_prev:
+            return ChainVerification(False, count, head, link.version,
+                                     f"version {link.version} does not link to the digest of version {link.version - 1}"
+                                     if link.version > 1 else "version 1 does not start the chain")
+        head = event_digest(stream_id, link.version, link.topic, link.state)
+        expected_prev, expected_version = head, expected_version + 1
+    return ChainVerification(True, count, head, None)
