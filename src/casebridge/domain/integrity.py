@@ -55,8 +55,13 @@ class ChainVerification:
     problem: str | None = None
 
 
-def verify_chain(stream_id: UUID | str, links: Iterable[ChainLink]) -> ChainVerification:
-    """Recompute a stream's chain from its stored events, given in version order."""
+def verify_chain(
+    stream_id: UUID | str, links: Iterable[ChainLink], checkpoint: tuple[int, str] | None = None,
+) -> ChainVerification:
+    """Recompute a stream's chain from its stored events, given in version order.
+
+    With a `checkpoint` (version, digest) taken earlier, the stream must still reach that
+    version with that digest: a chain rewritten from some point on, or cut short, fails."""
     expected_prev, expected_version, count, head = GENESIS, 1, 0, None
     for link in links:
         count += 1
@@ -71,5 +76,13 @@ def verify_chain(stream_id: UUID | str, links: Iterable[ChainLink]) -> ChainVeri
                                      f"version {link.version} does not link to the digest of version {link.version - 1}"
                                      if link.version > 1 else "version 1 does not start the chain")
         head = event_digest(stream_id, link.version, link.topic, link.state)
+        if checkpoint is not None and link.version == checkpoint[0] and head != checkpoint[1]:
+            return ChainVerification(False, count, head, link.version,
+                                     f"the chain up to version {link.version} differs from the signed checkpoint: "
+                                     "events at or before it were rewritten")
         expected_prev, expected_version = head, expected_version + 1
+    if checkpoint is not None and count < checkpoint[0]:
+        return ChainVerification(False, count, head, count + 1,
+                                 f"the stream ends at version {count} but a signed checkpoint covers version "
+                                 f"{checkpoint[0]}: events were removed from its end")
     return ChainVerification(True, count, head, None)

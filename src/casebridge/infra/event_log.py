@@ -30,18 +30,18 @@ class SqlEventLog:
             f"WHERE originator_id IN ({marks}) AND {self._position} > ? ORDER BY {self._position} LIMIT ?"
         )
         rows = self.db.query(sql, (*ids, after or 0, limit))
-        return [
-            Notification(id=r[0], originator_id=r[1] if isinstance(r[1], UUID) else UUID(r[1]),
-                         originator_version=r[2], topic=r[3], state=bytes(r[4]))
-            for r in rows
-        ]
+        return [self._notification(r) for r in rows]
 
-    def stream_heads(self, after: int, limit: int) -> list[tuple[int, UUID, int]]:
-        """(position, stream, version) of events after `after`, in log order: what a
-        checkpoint needs to learn which streams moved."""
+    def events_after(self, after: int, limit: int) -> list[Notification]:
+        """Every event after log position `after`, in log order (one page)."""
         rows = self.db.query(
-            f"SELECT {self._position}, originator_id, originator_version FROM {self._table} "
+            f"SELECT {self._position}, originator_id, originator_version, topic, state FROM {self._table} "
             f"WHERE {self._position} > ? ORDER BY {self._position} LIMIT ?",
             (after, limit),
         )
-        return [(r[0], r[1] if isinstance(r[1], UUID) else UUID(r[1]), r[2]) for r in rows]
+        return [self._notification(r) for r in rows]
+
+    @staticmethod
+    def _notification(r) -> Notification:
+        return Notification(id=r[0], originator_id=r[1] if isinstance(r[1], UUID) else UUID(r[1]),
+                            originator_version=r[2], topic=r[3], state=bytes(r[4]))

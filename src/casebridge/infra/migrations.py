@@ -17,6 +17,7 @@ from casebridge.infra.settings import Settings
 # Listed here, in dependency order, so the schema has one entry point.
 SCHEMA_MODULES: tuple[str, ...] = (
     "casebridge.infra.auth.schema",
+    "casebridge.infra.audit.schema",
     "casebridge.projections.schema",
 )
 

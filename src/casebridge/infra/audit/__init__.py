@@ -1,0 +1,1 @@
+"""Tamper evidence beyond the hash chain: signed checkpoints, case verification, court exports."""
