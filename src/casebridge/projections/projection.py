@@ -36,6 +36,9 @@ class Projection(ABC):
 
     def __init__(self, sql: Sql) -> None:
         self.sql = sql
+        # The name its position is tracked under: a shadow copy built during a rebuild
+        # writes `<table>__next` tables and tracks itself as `<name>__next`.
+        self.tracking_name = self.name + sql.suffix
 
     @classmethod
     def topics(cls) -> set[str]:

@@ -1,0 +1,163 @@
+"""The batched projection runner: reads the log a page at a time and applies each page to
+every projection in one transaction, together with their positions.
+
+Exactly once: a batch's rows and positions commit together; a position only moves from
+the value this runner read (see `tracking`), so a replayed page, a second runner or a
+rebuild swapping in can never make an event apply twice; a crash loses the uncommitted
+batch and nothing else. Gaps in notification ids (left by rolled-back inserts) are passed
+over: a page is read up to the head of the log as it was just before the read, and every
+id at or below a committed head is final (on PostgreSQL the library inserts under a table
+lock, so ids are issued in commit order; SQLite has one writer at a time).
+
+The runner knows the application only through a `LogReader`, which the composition root
+builds from the application's recorder and mapper (projections never import application).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from casebridge.infra.database import Database
+from casebridge.projections.projection import Positioned, Projection
+from casebridge.projections.sql import Sql
+from casebridge.projections.tracking import PositionMovedError, advance, ensure_position, select_positions
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 1000
+WAKE_CHANNEL = "casebridge_projections"  # NOTIFYed with the new position after each batch (PostgreSQL)
+
+
+class LogReader(Protocol):
+    def head(self) -> int: ...
+
+    def read(self, after: int, limit: int, stop: int, topics: Sequence[str]) -> list[Positioned]: ...
+
+
+class ApplicationLog:
+    """A `LogReader` over an eventsourcing application's recorder and mapper."""
+
+    def __init__(self, recorder: Any, mapper: Any) -> None:
+        self.recorder = recorder
+        self.mapper = mapper
+
+    def head(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def read(self, after: int, limit: int, stop: int, topics: Sequence[str]) -> list[Positioned]:
+        notifications = self.recorder.select_notifications(
+            start=after, limit=limit, stop=stop, topics=list(topics), inclusive_of_start=False)
+        to_event = self.mapper.to_domain_event
+        return [(n.id, to_event(n)) for n in notifications]
+
+
+class BatchProjectionRunner:
+    """Applies the log to `projections` in batches of up to `page_size` events."""
+
+    def __init__(
+        self,
+        db: Database,
+        log_reader: LogReader,
+        projections: Sequence[Projection],
+        *,
+        page_size: int = PAGE_SIZE,
+        on_commit: Callable[[int], None] | None = None,
+        notify_channel: str | None = WAKE_CHANNEL,
+    ) -> None:
+        self.db = db
+        self.log = log_reader
+        self.projections = sorted(projections, key=lambda p: p.tracking_name)
+        self.page_size = page_size
+        self.on_commit = on_commit
+        self.notify_channel = notify_channel if db.is_postgres else None
+        self.sql = Sql(db.dialect)
+        self.topics = sorted(set().union(*(p.topics() for p in self.projections)))
+        self._handles = {p.tracking_name: frozenset(p.handles) for p in self.projections}
+        self.positions: dict[str, int] = {}
+
+    # -- tracking ----------------------------------------------------------------------------
+
+    def prepare(self) -> list[Projection]:
+        """Make sure every projection has a position row; return those whose stored version
+        or configuration differs from the code's (they need a rebuild)."""
+        with self.db.transaction() as cur:
+            for p in self.projections:
+                ensure_position(cur, self.sql, p.tracking_name, p.version, p.config())
+            stored = {r.name: r for r in select_positions(cur)}
+        self.positions = {p.tracking_name: stored[p.tracking_name].position for p in self.projections}
+        return [p for p in self.projections
+                if (stored[p.tracking_name].version, stored[p.tracking_name].config) != (p.version, p.config())]
+
+    def reload_positions(self, cur: Any | None = None) -> None:
+        if cur is None:
+            with self.db.transaction(write=False) as own:
+                rows = {r.name: r.position for r in select_positions(own)}
+        else:
+            rows = {r.name: r.position for r in select_positions(cur)}
+        self.positions = {p.tracking_name: rows.get(p.tracking_name, 0) for p in self.projections}
+
+    @property
+    def position(self) -> int:
+        """The position every projection of this runner has reached."""
+        return min(self.positions.values()) if self.positions else 0
+
+    # -- catching up -------------------------------------------------------------------------
+
+    def catch_up(self, *, progress: Callable[[int, int], None] | None = None, cur: Any | None = None) -> int:
+        """Apply batches until the projections reach the head of the log; the position reached.
+
+        With `cur`, every batch runs inside that (caller's) transaction instead of its own.
+        """
+        if not self.positions:
+            self.reload_positions(cur)
+        while True:
+            more = self.step(cur=cur)
+            if progress is not None:
+                progress(self.position, self._last_head)
+            if not more:
+                return self.position
+
+    _last_head = 0
+
+    def step(self, *, cur: Any | None = None) -> bool:
+        """Apply one batch. True if more of the log may remain."""
+        low = self.position
+        head = self.log.head()
+        self._last_head = head
+        if head <= low:
+            return False
+        page = self.log.read(low, self.page_size, head, self.topics)
+        reached = page[-1][0] if len(page) >= self.page_size else head
+        try:
+            if cur is not None:
+                self._apply(cur, page, reached)
+            else:
+                with self.db.transaction() as own:
+                    self._apply(own, page, reached)
+        except PositionMovedError as exc:
+            if cur is not None:
+                raise  # the caller's transaction holds part of the batch: let the caller roll back
+            log.warning("%s; re-reading positions", exc)
+            self.reload_positions(cur)
+            return True
+        for p in self.projections:
+            self.positions[p.tracking_name] = max(self.positions[p.tracking_name], reached)
+        if self.on_commit is not None:
+            self.on_commit(self.position)
+        return reached < head
+
+    def _apply(self, cur: Any, page: Sequence[Positioned], reached: int) -> None:
+        behind = [p for p in self.projections if self.positions[p.tracking_name] < reached]
+        for p in behind:  # positions first: the row locks serialise writers before any row is touched
+            advance(cur, self.sql, p.tracking_name, self.positions[p.tracking_name], reached)
+        for p in behind:
+            after, handles = self.positions[p.tracking_name], self._handles[p.tracking_name]
+            events = [(i, e) for i, e in page if i > after and type(e) in handles]
+            if events:
+                p.apply(cur, events)
+        if self.notify_channel:
+            cur.execute("SELECT pg_notify(?, ?)", (self.notify_channel, str(min(
+                reached if p in behind else self.positions[p.tracking_name] for p in self.projections))))
+
