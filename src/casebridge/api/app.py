@@ -11,6 +11,9 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from casebridge import __version__
+from casebridge.api.oauth import router as oauth_router
+from casebridge.domain.jurisdictions import JurisdictionRegistry
+from casebridge.infra.auth import AuthConfig, AuthServices
 from casebridge.infra.database import Database
 from casebridge.infra.settings import Settings
 
@@ -28,6 +31,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = db
+
+    # OAuth: token endpoint, metadata and JWKS; the bearer-token validator for the API.
+    auth = AuthServices.build(db, AuthConfig.from_env(), JurisdictionRegistry.load(settings.jurisdictions_file or None))
+    app.state.auth = auth
+    app.state.token_validator = auth.validator
+    app.include_router(oauth_router)
+    app.router.on_shutdown.append(auth.close)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:

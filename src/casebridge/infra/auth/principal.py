@@ -1,0 +1,19 @@
+"""Who is calling: the verified identity behind one bearer token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A client acting for one jurisdiction with a set of scopes, taken from a verified token."""
+
+    client_id: str
+    subject: str
+    jurisdiction: str
+    scopes: frozenset[str]
+    token_id: str | None = None
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes

@@ -1,0 +1,69 @@
+"""The auth parts wired together over one database: what the API and the CLI use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from casebridge.domain.jurisdictions import JurisdictionRegistry
+from casebridge.infra.auth.clients import ClientStore
+from casebridge.infra.auth.clock import Clock, system_clock
+from casebridge.infra.auth.config import AuthConfig
+from casebridge.infra.auth.keyring import KeyRing
+from casebridge.infra.auth.keys import SigningKeyStore
+from casebridge.infra.auth.metadata import authorization_server_metadata
+from casebridge.infra.auth.remote_jwks import RemoteJwks
+from casebridge.infra.auth.server import CaseBridgeAuthorizationServer
+from casebridge.infra.auth.tokens import AccessTokenIssuer
+from casebridge.infra.auth.validation import TokenValidator
+from casebridge.infra.database import Database
+
+
+@dataclass(frozen=True)
+class AuthServices:
+    config: AuthConfig
+    clients: ClientStore
+    keys: KeyRing
+    issuer: AccessTokenIssuer
+    server: CaseBridgeAuthorizationServer
+    validator: TokenValidator
+    external_keys: RemoteJwks | None = None
+
+    @classmethod
+    def build(
+        cls,
+        db: Database,
+        config: AuthConfig,
+        jurisdictions: JurisdictionRegistry,
+        *,
+        clock: Clock = system_clock,
+        http_client: httpx.Client | None = None,
+    ) -> AuthServices:
+        clients = ClientStore(db, jurisdictions, clock=clock)
+        keys = KeyRing(
+            SigningKeyStore(db, clock=clock),
+            refresh_seconds=config.key_refresh_seconds,
+            retention_seconds=config.key_retention_seconds,
+            clock=clock,
+        )
+        external_keys = None
+        if config.oidc is not None:
+            external_keys = RemoteJwks(config.oidc.jwks_url, clock=clock, http_client=http_client)
+        issuer = AccessTokenIssuer(keys, config, clock=clock)
+        return cls(
+            config=config,
+            clients=clients,
+            keys=keys,
+            issuer=issuer,
+            server=CaseBridgeAuthorizationServer(clients, issuer, config),
+            validator=TokenValidator(config, keys, jurisdictions, external_keys=external_keys, clock=clock),
+            external_keys=external_keys,
+        )
+
+    def metadata(self) -> dict:
+        return authorization_server_metadata(self.config)
+
+    def close(self) -> None:
+        if self.external_keys is not None:
+            self.external_keys.close()
