@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from casebridge.infra.database import Database
+from casebridge.infra.settings import DatabaseUrl
 from casebridge.projections.projection import Positioned, Projection
 from casebridge.projections.sql import Sql
 from casebridge.projections.tracking import PositionMovedError, advance, ensure_position, select_positions
@@ -28,6 +29,12 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 1000
 WAKE_CHANNEL = "casebridge_projections"  # NOTIFYed with the new position after each batch (PostgreSQL)
+
+
+def wake_channel(url: DatabaseUrl) -> str:
+    """The NOTIFY channel for this deployment: channels are database-wide, so a deployment
+    in its own schema gets its own channel."""
+    return f"{WAKE_CHANNEL}_{url.schema}".lower() if url.schema else WAKE_CHANNEL
 
 
 class LogReader(Protocol):
@@ -64,14 +71,14 @@ class BatchProjectionRunner:
         *,
         page_size: int = PAGE_SIZE,
         on_commit: Callable[[int], None] | None = None,
-        notify_channel: str | None = WAKE_CHANNEL,
+        notify: bool = True,
     ) -> None:
         self.db = db
         self.log = log_reader
         self.projections = sorted(projections, key=lambda p: p.tracking_name)
         self.page_size = page_size
         self.on_commit = on_commit
-        self.notify_channel = notify_channel if db.is_postgres else None
+        self.notify_channel = wake_channel(db.url) if notify and db.is_postgres else None
         self.sql = Sql(db.dialect)
         self.topics = sorted(set().union(*(p.topics() for p in self.projections)))
         self._handles = {p.tracking_name: frozenset(p.handles) for p in self.projections}

@@ -1,0 +1,217 @@
+"""Running the projections: catch up, then sleep until new events arrive.
+
+- Wake-ups: on PostgreSQL the library NOTIFYs `casebridge_events` in every insert
+  transaction, and the active runner LISTENs on its own connection; on SQLite the
+  application calls `on_saved` after each write in this process. A long safety timeout
+  (default 60 s) re-checks the log only in case a wake-up was lost.
+- Exactly one active runner per deployment on PostgreSQL: it holds a session advisory lock
+  on that same listening connection. Another instance (a second `casebridge worker`, or
+  `casebridge serve` processes running the projections in-process) waits for the lock as a
+  standby; the server hands it over the moment the active process's session ends.
+- On start, a read model whose stored version (or configuration) differs from the code's is
+  rebuilt (see `rebuild`), then everything catches up.
+
+`start_projections(app, db, registry)` runs this in a thread for `casebridge serve`;
+`run_worker(...)` runs it in the foreground for `casebridge worker`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from casebridge.domain.jurisdictions import JurisdictionRegistry
+from casebridge.infra.database import Database, StorageUnavailableError
+from casebridge.projections import catalog
+from casebridge.projections.locks import AdvisoryLock
+from casebridge.projections.rebuild import rebuild
+from casebridge.projections.runner import PAGE_SIZE, ApplicationLog, BatchProjectionRunner, LogReader
+from casebridge.projections.tables import SHADOW_SUFFIX
+from casebridge.projections.waiter import ProjectionWaiter
+
+log = logging.getLogger(__name__)
+
+SAFETY_TIMEOUT = 60.0
+STANDBY, ACTIVE, STOPPED, STARTING = "standby", "active", "stopped", "starting"
+
+
+class ProjectionService:
+    """Keeps the read models up to date until `stop()`."""
+
+    def __init__(
+        self, db: Database, log_reader: LogReader, registry: JurisdictionRegistry, *,
+        waiter: ProjectionWaiter | None = None, page_size: int = PAGE_SIZE, safety_timeout: float = SAFETY_TIMEOUT,
+        events_channel: str | None = None, names: Sequence[str] | None = None,
+    ) -> None:
+        self.db = db
+        self.log = log_reader
+        self.registry = registry
+        self.waiter = waiter
+        self.page_size = page_size
+        self.safety_timeout = safety_timeout
+        self.events_channel = events_channel or "casebridge_events"
+        self.projections = catalog.build(db.dialect, registry, names=names)
+        self.runner = BatchProjectionRunner(db, log_reader, self.projections, page_size=page_size,
+                                            on_commit=waiter.advance if waiter else None)
+        self.state = STARTING
+        self.active = threading.Event()
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+
+    # -- control -----------------------------------------------------------------------------
+
+    def wake(self, position: int | None = None) -> None:
+        """An in-process signal that new events were saved (`app.on_saved`)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def run(self) -> None:
+        """Run until stopped (blocking)."""
+        try:
+            if self.db.is_postgres:
+                self._run_postgres()
+            else:
+                self._run_local()
+        finally:
+            self.state = STOPPED
+            self.active.clear()
+
+    # -- SQLite: in-process wake-ups ---------------------------------------------------------
+
+    def _run_local(self) -> None:
+        self._become_active()
+        while not self._stop.is_set():
+            self._wake.wait(self.safety_timeout)
+            self._wake.clear()
+            if not self._stop.is_set():
+                self.runner.catch_up()
+
+    # -- PostgreSQL: advisory lock, LISTEN/NOTIFY ---------------------------------------------
+
+    def _run_postgres(self) -> None:
+        import psycopg
+
+        while not self._stop.is_set():
+            lock = AdvisoryLock(self.db.url, "projections")
+            try:
+                self.state = STANDBY
+                if not lock.try_acquire():
+                    log.info("projections: standby, waiting for the active instance to stop")
+                    if not lock.acquire(self._stop):
+                        return
+                lock.conn.execute(f'LISTEN "{self.events_channel}"')
+                self._become_active()
+                while not self._stop.is_set():
+                    self._wait_for_events(lock.conn)
+                    if not self._stop.is_set():
+                        self.runner.catch_up()
+            except (psycopg.OperationalError, StorageUnavailableError) as exc:
+                # The lock (or listening) connection broke: we may no longer hold the lock.
+                # Give it up and queue for it again; batches already committed are safe.
+                log.warning("projections: lost the database connection (%s); standing by again", exc)
+                self.active.clear()
+                self._stop.wait(1.0)
+            finally:
+                lock.close()
+
+    def _wait_for_events(self, conn: Any) -> None:
+        """Sleep until a NOTIFY on the events channel, `stop()`, or the safety timeout."""
+        waited = 0.0
+        while waited < self.safety_timeout and not self._stop.is_set():
+            step = min(1.0, self.safety_timeout - waited)  # wakes to notice stop(); not a read of the log
+            for _ in conn.notifies(timeout=step, stop_after=1):
+                for _ in conn.notifies(timeout=0):  # drain the burst: one catch-up serves them all
+                    pass
+                return
+            waited += step
+
+    # -- start-up ----------------------------------------------------------------------------
+
+    def _become_active(self) -> None:
+        stale = self.runner.prepare()
+        for projection in stale:
+            log.info("read model %s changed (version %d); rebuilding it from the first event",
+                     projection.name, projection.version)
+            shadow = catalog.build(self.db.dialect, self.registry, names=[projection.name], suffix=SHADOW_SUFFIX)[0]
+            rebuild(self.db, self.log, projection, shadow, page_size=self.page_size)
+        self.runner.reload_positions()
+        self.runner.catch_up()
+        if self.waiter is not None:
+            self.waiter.advance(self.runner.position)
+        self.state = ACTIVE
+        self.active.set()
+        log.info("projections: active at position %d", self.runner.position)
+
+
+class ProjectionsHandle:
+    """What `casebridge serve` holds: the running projections and the waiter for reads."""
+
+    def __init__(self, service: ProjectionService, thread: threading.Thread, waiter: ProjectionWaiter,
+                 unsubscribe: Any) -> None:
+        self.service = service
+        self.thread = thread
+        self.waiter = waiter
+        self._unsubscribe = unsubscribe
+
+    @property
+    def state(self) -> str:
+        return self.service.state
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._unsubscribe()
+        self.service.stop()
+        self.thread.join(timeout)
+        self.waiter.stop()
+
+
+def start_projections(app: Any, db: Database, registry: JurisdictionRegistry, *, page_size: int = PAGE_SIZE,
+                      safety_timeout: float = SAFETY_TIMEOUT) -> ProjectionsHandle:
+    """Run the projections in a background thread of this process (for `casebridge serve`).
+
+    `app` is the CaseBridge application (its recorder, mapper and `on_saved` hook are used).
+    On PostgreSQL this instance is the active runner only while it holds the lock; the
+    returned `.waiter` works either way (it listens for every runner's wake-ups).
+    """
+    waiter = ProjectionWaiter(db).start()
+    service = ProjectionService(
+        db, ApplicationLog(app.recorder, app.mapper), registry, waiter=waiter, page_size=page_size,
+        safety_timeout=safety_timeout, events_channel=getattr(app.recorder, "channel_name", None),
+    )
+    app.on_saved.append(service.wake)
+
+    def unsubscribe() -> None:
+        if service.wake in app.on_saved:
+            app.on_saved.remove(service.wake)
+
+    thread = threading.Thread(target=_run_logged, args=(service,), name="projections", daemon=True)
+    thread.start()
+    return ProjectionsHandle(service, thread, waiter, unsubscribe)
+
+
+def _run_logged(service: ProjectionService) -> None:
+    try:
+        service.run()
+    except Exception:
+        log.exception("projections stopped with an error")
+        raise
+
+
+def run_worker(app: Any, db: Database, registry: JurisdictionRegistry, *, page_size: int = PAGE_SIZE,
+               safety_timeout: float = SAFETY_TIMEOUT, stop: threading.Event | None = None) -> None:
+    """Run the projections in the foreground until `stop` is set (for `casebridge worker`)."""
+    service = ProjectionService(
+        db, ApplicationLog(app.recorder, app.mapper), registry, page_size=page_size, safety_timeout=safety_timeout,
+        events_channel=getattr(app.recorder, "channel_name", None),
+    )
+    if stop is not None:
+        threading.Thread(target=lambda: (stop.wait(), service.stop()), daemon=True).start()
+    service.run()
