@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
+from random import uniform
+from time import sleep
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -31,7 +33,7 @@ from casebridge.application.references import ReferenceClaim, ReferenceSequence,
 from casebridge.application.transcodings import register_casebridge_transcodings
 from casebridge.domain.calendar import DuePeriod, WorkingDayCalendar
 from casebridge.domain.case import Case
-from casebridge.domain.errors import ReferenceTakenError, ValidationError
+from casebridge.domain.errors import DomainError, ReferenceTakenError, ValidationError
 from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.domain.joint_action import JointAction
 from casebridge.domain.jurisdictions import JurisdictionRegistry
@@ -47,7 +49,8 @@ from casebridge.domain.values import (
 log = logging.getLogger(__name__)
 
 CHINA_TIME = timezone(timedelta(hours=8), "CST")  # no daylight saving: a fixed offset is exact
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 10  # each round of a race has one winner: N writers on one aggregate need up to N attempts
+RETRY_BACKOFF_SECONDS = 0.005
 
 Decision = tuple[Sequence[Any], Aggregate, str | None]
 
@@ -348,7 +351,15 @@ class CaseBridge(Application):
                 earlier = self._earlier_result(rid, print_)
                 if earlier is not None:
                     return earlier
-            objects, target, detail = decide()
+            try:
+                objects, target, detail = decide()
+            except DomainError:
+                # A twin with the same key may have been applied since the check above: the
+                # refusal (stale version, transfer already pending, ...) is then its own effect.
+                earlier = self._earlier_result(rid, print_) if rid is not None else None
+                if earlier is None:
+                    raise
+                return earlier
             pending = list(objects)
             if rid is not None:
                 pending.append(CommandRecord(
@@ -358,9 +369,14 @@ class CaseBridge(Application):
             try:
                 recordings = self.save(*pending)
             except IntegrityError:
+                earlier = self._earlier_result(rid, print_) if rid is not None else None
+                if earlier is not None:  # the race was lost to a twin with the same key
+                    return earlier
                 if expected_version is not None:
                     raise ConflictError("the object was changed concurrently; reload and try again") from None
                 log.info("%s lost a race (attempt %d); deciding again on fresh state", command, attempt)
+                # Jitter, so that contenders who lost together do not collide again in lockstep.
+                sleep(uniform(0, RETRY_BACKOFF_SECONDS * attempt))
                 continue
             position = max(r.notification.id for r in recordings)
             return CommandResult(aggregate_id=target.id, version=target.version, position=position, detail=detail)

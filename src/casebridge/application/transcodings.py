@@ -15,6 +15,8 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from casebridge.domain import values
+from casebridge.domain.case import PendingTransfer
+from casebridge.domain.joint_action import JointTask
 from casebridge.domain.values import Actor, EvidenceItem, Subject
 
 
@@ -69,3 +71,6 @@ def register_casebridge_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(ValueObject(Actor, "actor"))
     transcoder.register(ValueObject(Subject, "subject"))
     transcoder.register(ValueObject(EvidenceItem, "evidence_item"))
+    # Not in any event, but in the aggregate state that snapshots store.
+    transcoder.register(ValueObject(PendingTransfer, "pending_transfer"))
+    transcoder.register(ValueObject(JointTask, "joint_task"))

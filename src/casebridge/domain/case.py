@@ -7,7 +7,7 @@ designation (指定管辖) by a common superior jurisdiction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
@@ -22,6 +22,7 @@ from casebridge.domain.errors import (
     OnwardTransferNotAllowedError,
     SameJurisdictionError,
     TransferAlreadyPendingError,
+    ValidationError,
 )
 from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.domain.values import (
@@ -32,6 +33,7 @@ from casebridge.domain.values import (
     EvidenceItem,
     Subject,
     optional_text,
+    sha256_hex,
     text,
 )
 
@@ -175,12 +177,16 @@ class Case(Aggregate):
 
     def add_evidence(self, actor: Actor, *, evidence_id: str, item: EvidenceItem) -> None:
         self._require_open_and_handling(actor)
+        # An item built without EvidenceItem.create skipped its checks; the event keeps it forever.
+        item = replace(item, sha256=sha256_hex(item.sha256, "sha256"))
         self._evidence_added(actor=actor, evidence_id=evidence_id, item=item)
 
     def close(self, actor: Actor, *, outcome: CaseOutcome, summary: str | None = None) -> None:
         self._require_open_and_handling(actor)
         if self.pending_transfer is not None:
             raise TransferAlreadyPendingError()
+        if not isinstance(outcome, CaseOutcome):
+            raise ValidationError("closing a case needs an outcome", field="outcome")
         self._closed(actor=actor, outcome=outcome, summary=optional_text(summary, "summary", limit=10_000))
 
     def reopen(self, actor: Actor, *, reason: str) -> None:

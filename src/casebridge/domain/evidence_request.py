@@ -6,6 +6,7 @@ The due date comes from the working-day calendar; `overdue` is derived from it a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from uuid import UUID, uuid4
 
@@ -27,6 +28,7 @@ from casebridge.domain.values import (
     EvidenceRequestStatus,
     RefusalReason,
     optional_text,
+    sha256_hex,
     text,
 )
 
@@ -102,11 +104,15 @@ class EvidenceRequest(Aggregate):
         self._require_requested(actor)
         if not items:
             raise ValidationError("a fulfilment needs at least one evidence item", field="items")
+        # Items built without EvidenceItem.create skipped its checks; the event keeps them forever.
+        items = tuple(replace(item, sha256=sha256_hex(item.sha256, "items.sha256")) for item in items)
         self._fulfilled(actor=actor, items=tuple(items), note=optional_text(note, "note", limit=4000))
 
     def refuse(self, actor: Actor, *, reason: RefusalReason, detail: str | None = None) -> None:
         self._require_open()
         self._require_requested(actor)
+        if not isinstance(reason, RefusalReason):
+            raise ValidationError("a refusal needs a reason", field="reason")
         detail = optional_text(detail, "detail", limit=4000)
         if reason is RefusalReason.OTHER and detail is None:
             raise DetailRequiredError()
