@@ -112,3 +112,14 @@ def test_a_joint_action_is_not_found_outside_its_coordinator_and_invitees(app, c
         command(app, action.aggregate_id)
 
     assert (info.value.code, info.value.field) == ("NOT_FOUND", "jointActionId")
+
+
+
+def test_a_former_handler_may_see_the_case_but_not_request_evidence_on_it(app, case_id, nothing_written):
+    app.request_transfer(actor(HANGZHOU), case_id, to=SHANGHAI, reason="Seller registered in Shanghai")
+    app.accept_transfer(actor(SHANGHAI), case_id)
+
+    with nothing_written(), pytest.raises(NotHandlingJurisdictionError) as info:
+        app.request_evidence(actor(HANGZHOU), case_id, requested=SUZHOU, description="Sales records")
+
+    assert info.value.code == "FORBIDDEN"

@@ -33,7 +33,7 @@ from casebridge.application.references import ReferenceClaim, ReferenceSequence,
 from casebridge.application.transcodings import register_casebridge_transcodings
 from casebridge.domain.calendar import DuePeriod, WorkingDayCalendar
 from casebridge.domain.case import Case
-from casebridge.domain.errors import DomainError, ReferenceTakenError, ValidationError
+from casebridge.domain.errors import DomainError, NotHandlingJurisdictionError, ReferenceTakenError, ValidationError
 from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.domain.joint_action import JointAction
 from casebridge.domain.jurisdictions import JurisdictionRegistry
@@ -182,6 +182,10 @@ class CaseBridge(Application):
 
         def decide() -> Decision:
             case = self._visible_case(actor, case_id)
+            # Former handlers and supervisors see the case read-only: asking another
+            # jurisdiction for evidence on it is the handling jurisdiction's call.
+            if case.handling_jurisdiction != actor.jurisdiction:
+                raise NotHandlingJurisdictionError()
             now = self.clock()
             request = EvidenceRequest.request(
                 actor=actor, case_id=case.id, requested=requested, description=description,
