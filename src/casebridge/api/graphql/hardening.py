@@ -1,0 +1,213 @@
+"""Limits on what one GraphQL document may ask for (the OWASP GraphQL cheat sheet).
+
+Parsing and validation happen once per distinct query text: `DocumentPolicy.prepare`
+is an LRU cache keyed by the query string, holding the parsed document together with its
+validation errors (spec rules, our limits, and in production the introspection ban). The
+rules are classes fixed at import, so the cache is never defeated by a per-request rule
+(strawberry's `QueryDepthLimiter` builds a new rule each request), and an abusive document
+sent again is refused from the cache without being parsed again.
+
+The limits walk the document once, expanding fragments, and stop as soon as a limit is
+crossed: a fragment bomb costs at most `MAX_VISITS` steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    ValidationRule,
+    VariableNode,
+    get_named_type,
+    parse,
+    specified_rules,
+    validate,
+)
+
+MAX_BODY_BYTES = 64 * 1024  # a request body above this is refused with 413 before parsing
+MAX_TOKENS = 2_000  # lexical tokens per document (parsing costs about 5 µs a token)
+MAX_COMMENTS = 500
+MAX_DEPTH = 10  # nested selections; introspection fields are not counted
+MAX_ALIASES = 30
+MAX_PAGE_SIZE = 100  # the largest `first` a connection serves
+MAX_COST = 20_000  # fields the response may contain, lists multiplied by their size
+ASSUMED_LIST_SIZE = 10  # the size counted for lists without `first` (participants, evidence...)
+MAX_VISITS = 50_000  # steps of the limits walk itself, fragments expanded
+
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+
+
+def _error(message: str, code: str, nodes=None) -> GraphQLError:
+    return GraphQLError(message, nodes, extensions={"code": code})
+
+
+class _LimitCrossed(Exception):
+    def __init__(self, error: GraphQLError) -> None:
+        self.error = error
+
+
+class QueryLimitsRule(ValidationRule):
+    """Depth, aliases and cost of every operation, measured in one walk."""
+
+    def enter_document(self, node: DocumentNode, *_args) -> object:
+        schema = self.context.schema
+        fragments = {d.name.value: d for d in node.definitions if isinstance(d, FragmentDefinitionNode)}
+        for definition in node.definitions:
+            if not isinstance(definition, OperationDefinitionNode):
+                continue
+            root = schema.get_root_type(definition.operation)
+            if root is None:
+                continue  # reported by the spec rules
+            walk = _Walk(schema, fragments)
+            try:
+                walk.selections(definition.selection_set, root, depth=1, multiplier=1, path=frozenset())
+            except _LimitCrossed as crossed:
+                self.report_error(crossed.error)
+                continue
+        return self.SKIP  # one walk is enough; no need to visit every node again
+
+
+class _Walk:
+    def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode]) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.aliases = 0
+        self.cost = 0
+        self.visits = 0
+
+    def selections(self, selection_set: SelectionSetNode | None, parent, *, depth: int, multiplier: int,
+                   path: frozenset[str]) -> None:
+        if selection_set is None:
+            return
+        for selection in selection_set.selections:
+            self.visits += 1
+            if self.visits > MAX_VISITS:
+                raise _LimitCrossed(_error("The query is too complex.", "QUERY_TOO_COMPLEX"))
+            if isinstance(selection, FieldNode):
+                self.field(selection, parent, depth=depth, multiplier=multiplier, path=path)
+            elif isinstance(selection, InlineFragmentNode):
+                cond = selection.type_condition
+                target = self.schema.get_type(cond.name.value) if cond else parent
+                self.selections(selection.selection_set, target, depth=depth, multiplier=multiplier, path=path)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in path:
+                    continue  # unknown fragments and cycles are reported by the spec rules
+                target = self.schema.get_type(fragment.type_condition.name.value)
+                self.selections(fragment.selection_set, target, depth=depth, multiplier=multiplier, path=path | {name})
+
+    def field(self, node: FieldNode, parent, *, depth: int, multiplier: int, path: frozenset[str]) -> None:
+        name = node.name.value
+        if name in INTROSPECTION_FIELDS:
+            return  # refused outright in production; unlimited in development for the IDE
+        if node.alias is not None:
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _LimitCrossed(_error(f"The query uses more than {MAX_ALIASES} aliases.", "TOO_MANY_ALIASES", [node]))
+        if depth > MAX_DEPTH:
+            raise _LimitCrossed(_error(f"The query is nested more than {MAX_DEPTH} levels deep.", "QUERY_TOO_DEEP", [node]))
+        self.cost += multiplier
+        if self.cost > MAX_COST:
+            raise _LimitCrossed(_error(
+                f"The query may return more than {MAX_COST} fields; ask for fewer or smaller pages.", "QUERY_TOO_COMPLEX", [node]))
+        if node.selection_set is None:
+            return
+        field_type = None
+        if isinstance(parent, GraphQLObjectType) or hasattr(parent, "fields"):
+            definition = parent.fields.get(name)
+            field_type = definition.type if definition is not None else None
+        child_multiplier = multiplier * _list_size(node, field_type)
+        child_parent = get_named_type(field_type) if field_type is not None else None
+        self.selections(node.selection_set, child_parent, depth=depth + 1, multiplier=child_multiplier, path=path)
+
+
+def _list_size(node: FieldNode, field_type) -> int:
+    """How many items a field may return, for the cost: `first` when given, else an estimate."""
+    for argument in node.arguments or ():
+        if argument.name.value == "first":
+            value = argument.value
+            if isinstance(value, IntValueNode):
+                return max(1, int(value.value))
+            if isinstance(value, VariableNode):
+                return MAX_PAGE_SIZE  # unknown until execution: count the largest page
+    if isinstance(field_type, GraphQLNonNull):
+        field_type = field_type.of_type
+    if isinstance(field_type, GraphQLList):
+        return ASSUMED_LIST_SIZE
+    return 1
+
+
+class NoIntrospectionRule(ValidationRule):
+    """In production the schema is not explained to strangers (`__typename` stays allowed)."""
+
+    def enter_field(self, node: FieldNode, *_args) -> None:
+        if node.name.value in INTROSPECTION_FIELDS:
+            self.report_error(_error("Introspection is disabled.", "INTROSPECTION_DISABLED", [node]))
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A parsed and validated document (or why it was refused), shared by every request
+    that sends the same query text."""
+
+    document: DocumentNode | None
+    errors: tuple[GraphQLError, ...]
+
+    def operation_type(self, operation_name: str | None) -> OperationType | None:
+        """The type of the operation that would run, or None when it cannot be picked."""
+        if self.document is None:
+            return None
+        operations = [d for d in self.document.definitions if isinstance(d, OperationDefinitionNode)]
+        if operation_name is None:
+            return operations[0].operation if len(operations) == 1 else None
+        for operation in operations:
+            if operation.name is not None and operation.name.value == operation_name:
+                return operation.operation
+        return None
+
+
+class DocumentPolicy:
+    """Parses and validates query texts under one environment's rules, with an LRU cache."""
+
+    def __init__(self, schema: GraphQLSchema, *, development: bool, cache_size: int = 512) -> None:
+        self.schema = schema
+        self.development = development
+        # The limits run first and alone: an abusive document is refused before the spec
+        # rules (some quadratic in the number of fields) ever see it.
+        self.limit_rules = (QueryLimitsRule,) if development else (QueryLimitsRule, NoIntrospectionRule)
+        self.rules = tuple(specified_rules)
+        self.prepare = lru_cache(maxsize=cache_size)(self._prepare)
+
+    def _prepare(self, query: str) -> PreparedDocument:
+        try:
+            document = parse(query, max_lexical_tokens=MAX_TOKENS, max_comments=MAX_COMMENTS)
+        except GraphQLError as error:
+            code = "TOO_MANY_TOKENS" if "more than" in error.message else "GRAPHQL_PARSE_FAILED"
+            return PreparedDocument(None, (_with_code(error, code),))
+        errors = validate(self.schema, document, self.limit_rules)
+        if not errors:
+            errors = validate(self.schema, document, self.rules, hide_suggestions=not self.development)
+        return PreparedDocument(document, tuple(_with_code(e, "GRAPHQL_VALIDATION_FAILED") for e in errors))
+
+
+def _with_code(error: GraphQLError, code: str) -> GraphQLError:
+    if error.extensions and "code" in error.extensions:
+        return error
+    error.extensions = {**(error.extensions or {}), "code": code}
+    return error

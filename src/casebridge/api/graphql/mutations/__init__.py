@@ -1,0 +1,48 @@
+"""The root mutation type: one field per command, each with one `input` argument and a
+result union of its success and the problems (CONTRACT.md)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from casebridge.api.graphql.mutations import case, evidence_request, joint_action
+
+CASES = "Needs cases:write."
+EVIDENCE = "Needs evidence:write."
+JOINT = "Needs joint-actions:write."
+
+
+@strawberry.type
+class Mutation:
+    open_case = strawberry.mutation(resolver=case.open_case, description=f"Open a case handled by your jurisdiction. {CASES}")
+    request_transfer = strawberry.mutation(
+        resolver=case.request_transfer, description=f"Ask another jurisdiction to take over a case you handle (移送). {CASES}")
+    accept_transfer = strawberry.mutation(
+        resolver=case.accept_transfer, description=f"Take over a case whose transfer is addressed to you. {CASES}")
+    decline_transfer = strawberry.mutation(
+        resolver=case.decline_transfer, description=f"Refuse a transfer addressed to you. {CASES}")
+    withdraw_transfer = strawberry.mutation(
+        resolver=case.withdraw_transfer, description=f"Take back a transfer you requested. {CASES}")
+    designate_jurisdiction = strawberry.mutation(
+        resolver=case.designate_jurisdiction,
+        description=f"As a common superior, designate who handles a case (指定管辖). {CASES}")
+    add_evidence = strawberry.mutation(resolver=case.add_evidence, description=f"Record evidence on a case you handle. {CASES}")
+    close_case = strawberry.mutation(resolver=case.close_case, description=f"Close a case you handle. {CASES}")
+    request_evidence = strawberry.mutation(
+        resolver=evidence_request.request_evidence, description=f"Ask another jurisdiction for evidence on a case. {EVIDENCE}")
+    fulfil_evidence_request = strawberry.mutation(
+        resolver=evidence_request.fulfil_evidence_request, description=f"Hand over evidence asked of you. {EVIDENCE}")
+    refuse_evidence_request = strawberry.mutation(
+        resolver=evidence_request.refuse_evidence_request, description=f"Refuse an evidence request addressed to you. {EVIDENCE}")
+    propose_joint_action = strawberry.mutation(
+        resolver=joint_action.propose_joint_action, description=f"Propose a joint action and invite jurisdictions. {JOINT}")
+    join_joint_action = strawberry.mutation(
+        resolver=joint_action.join_joint_action, description=f"Accept an invitation to a joint action. {JOINT}")
+    decline_joint_action = strawberry.mutation(
+        resolver=joint_action.decline_joint_action, description=f"Decline an invitation to a joint action. {JOINT}")
+    assign_joint_task = strawberry.mutation(
+        resolver=joint_action.assign_joint_task, description=f"As coordinator, assign a task. {JOINT}")
+    complete_joint_task = strawberry.mutation(
+        resolver=joint_action.complete_joint_task, description=f"Complete a task assigned to you. {JOINT}")
+    close_joint_action = strawberry.mutation(
+        resolver=joint_action.close_joint_action, description=f"As coordinator, close a joint action. {JOINT}")

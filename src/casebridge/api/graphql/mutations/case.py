@@ -1,0 +1,260 @@
+"""Mutations of cases: open, transfer (移送), designate (指定管辖), add evidence, close.
+All need the `cases:write` scope."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import Info
+
+from casebridge.api.graphql.mutations.common import (
+    CLIENT_MUTATION_ID,
+    EXPECTED_VERSION,
+    NOT_APPLICABLE_VERSION,
+    read_case,
+    result_union,
+    run,
+    uuid_of,
+)
+from casebridge.api.graphql.types.case import Case, Evidence
+from casebridge.api.graphql.types.enums import CaseCategory, CaseOutcome, SubjectKind, to_domain
+from casebridge.application.errors import CaseNotFoundError
+from casebridge.domain import values
+
+WRITE = "cases:write"
+
+
+@strawberry.input
+class SubjectInput:
+    name: str
+    kind: SubjectKind
+    identifier: str | None = None
+    product_codes: list[str] | None = None
+
+
+@strawberry.input
+class OpenCaseInput:
+    title: str
+    summary: str
+    subject: SubjectInput
+    category: CaseCategory
+    legal_basis: str | None = None
+    reference: str | None = strawberry.field(default=None, description="Your own handling code; issued when absent.")
+    expected_version: int | None = strawberry.field(default=None, description=NOT_APPLICABLE_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class OpenCaseSuccess:
+    case: Case
+    client_mutation_id: str | None
+
+
+OpenCaseResult = result_union("OpenCase", OpenCaseSuccess)
+
+
+def open_case(info: Info, input: OpenCaseInput) -> OpenCaseResult:
+    def command(app, actor):
+        s = input.subject
+        subject = values.Subject.create(s.name, to_domain(s.kind, values.SubjectKind), s.identifier, s.product_codes or ())
+        return app.open_case(
+            actor, title=input.title, summary=input.summary, subject=subject,
+            category=to_domain(input.category, values.CaseCategory), legal_basis=input.legal_basis,
+            reference=input.reference, command_id=input.client_mutation_id,
+        )
+
+    return run(info, WRITE, command,
+               lambda context, result: OpenCaseSuccess(case=read_case(context, result), client_mutation_id=input.client_mutation_id))
+
+
+@strawberry.input
+class RequestTransferInput:
+    case_id: strawberry.ID
+    to: str = strawberry.field(description="The jurisdiction code to hand the case to.")
+    reason: str
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class RequestTransferSuccess:
+    case: Case
+    client_mutation_id: str | None
+
+
+RequestTransferResult = result_union("RequestTransfer", RequestTransferSuccess)
+
+
+def request_transfer(info: Info, input: RequestTransferInput) -> RequestTransferResult:
+    return run(info, WRITE,
+               lambda app, actor: app.request_transfer(
+                   actor, uuid_of(input.case_id, CaseNotFoundError), to=input.to, reason=input.reason,
+                   expected_version=input.expected_version, command_id=input.client_mutation_id),
+               lambda context, result: RequestTransferSuccess(case=read_case(context, result), client_mutation_id=input.client_mutation_id))
+
+
+@strawberry.input
+class AcceptTransferInput:
+    case_id: strawberry.ID
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class AcceptTransferSuccess:
+    case: Case
+    client_mutation_id: str | None
+
+
+AcceptTransferResult = result_union("AcceptTransfer", AcceptTransferSuccess)
+
+
+def accept_transfer(info: Info, input: AcceptTransferInput) -> AcceptTransferResult:
+    return run(info, WRITE,
+               lambda app, actor: app.accept_transfer(
+                   actor, uuid_of(input.case_id, CaseNotFoundError),
+                   expected_version=input.expected_version, command_id=input.client_mutation_id),
+               lambda context, result: AcceptTransferSuccess(case=read_case(context, result), client_mutation_id=input.client_mutation_id))
+
+
+@strawberry.input
+class DeclineTransferInput:
+    case_id: strawberry.ID
+    reason: str
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class DeclineTransferSuccess:
+    case_id: strawberry.ID
+    case: Case | None = strawberry.field(
+        description="The case, or null when declining leaves it out of your jurisdiction's sight.")
+    client_mutation_id: str | None
+
+
+DeclineTransferResult = result_union("DeclineTransfer", DeclineTransferSuccess)
+
+
+def decline_transfer(info: Info, input: DeclineTransferInput) -> DeclineTransferResult:
+    return run(info, WRITE,
+               lambda app, actor: app.decline_transfer(
+                   actor, uuid_of(input.case_id, CaseNotFoundError), reason=input.reason,
+                   expected_version=input.expected_version, command_id=input.client_mutation_id),
+               lambda context, result: DeclineTransferSuccess(
+                   case_id=strawberry.ID(str(result.aggregate_id)), case=read_case(context, result),
+                   client_mutation_id=input.client_mutation_id))
+
+
+@strawberry.input
+class WithdrawTransferInput:
+    case_id: strawberry.ID
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class WithdrawTransferSuccess:
+    case: Case
+    client_mutation_id: str | None
+
+
+WithdrawTransferResult = result_union("WithdrawTransfer", WithdrawTransferSuccess)
+
+
+def withdraw_transfer(info: Info, input: WithdrawTransferInput) -> WithdrawTransferResult:
+    return run(info, WRITE,
+               lambda app, actor: app.withdraw_transfer(
+                   actor, uuid_of(input.case_id, CaseNotFoundError),
+                   expected_version=input.expected_version, command_id=input.client_mutation_id),
+               lambda context, result: WithdrawTransferSuccess(case=read_case(context, result), client_mutation_id=input.client_mutation_id))
+
+
+@strawberry.input
+class DesignateJurisdictionInput:
+    case_id: strawberry.ID
+    jurisdiction: str = strawberry.field(description="The jurisdiction code designated to handle the case.")
+    reason: str
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class DesignateJurisdictionSuccess:
+    case: Case
+    client_mutation_id: str | None
+
+
+DesignateJurisdictionResult = result_union("DesignateJurisdiction", DesignateJurisdictionSuccess)
+
+
+def designate_jurisdiction(info: Info, input: DesignateJurisdictionInput) -> DesignateJurisdictionResult:
+    return run(info, WRITE,
+               lambda app, actor: app.designate_jurisdiction(
+                   actor, uuid_of(input.case_id, CaseNotFoundError), jurisdiction=input.jurisdiction, reason=input.reason,
+                   expected_version=input.expected_version, command_id=input.client_mutation_id),
+               lambda context, result: DesignateJurisdictionSuccess(
+                   case=read_case(context, result), client_mutation_id=input.client_mutation_id))
+
+
+@strawberry.input
+class AddEvidenceInput:
+    case_id: strawberry.ID
+    title: str
+    sha256: str = strawberry.field(description="The SHA-256 of the file's content, 64 hexadecimal characters.")
+    description: str | None = None
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class AddEvidenceSuccess:
+    case: Case
+    evidence: Evidence | None = strawberry.field(description="The evidence just added.")
+    client_mutation_id: str | None
+
+
+AddEvidenceResult = result_union("AddEvidence", AddEvidenceSuccess)
+
+
+def add_evidence(info: Info, input: AddEvidenceInput) -> AddEvidenceResult:
+    def command(app, actor):
+        item = values.EvidenceItem(
+            title=values.text(input.title, "title"),
+            sha256=values.sha256_hex(input.sha256, "sha256"),
+            description=values.optional_text(input.description, "description", limit=4000),
+        )
+        return app.add_evidence(actor, uuid_of(input.case_id, CaseNotFoundError), item=item,
+                                expected_version=input.expected_version, command_id=input.client_mutation_id)
+
+    def present(context, result):
+        case = read_case(context, result)
+        added = [e for e in context.loaders.case_evidence.load(case.id) if e.id == result.detail] if case else []
+        return AddEvidenceSuccess(case=case, evidence=added[0] if added else None, client_mutation_id=input.client_mutation_id)
+
+    return run(info, WRITE, command, present)
+
+
+@strawberry.input
+class CloseCaseInput:
+    case_id: strawberry.ID
+    outcome: CaseOutcome
+    summary: str | None = None
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class CloseCaseSuccess:
+    case: Case
+    client_mutation_id: str | None
+
+
+CloseCaseResult = result_union("CloseCase", CloseCaseSuccess)
+
+
+def close_case(info: Info, input: CloseCaseInput) -> CloseCaseResult:
+    return run(info, WRITE,
+               lambda app, actor: app.close_case(
+                   actor, uuid_of(input.case_id, CaseNotFoundError), outcome=to_domain(input.outcome, values.CaseOutcome),
+                   summary=input.summary, expected_version=input.expected_version, command_id=input.client_mutation_id),
+               lambda context, result: CloseCaseSuccess(case=read_case(context, result), client_mutation_id=input.client_mutation_id))

@@ -1,0 +1,62 @@
+"""`case(id)` and `cases(first, after, filter)`: only what the caller's jurisdiction may see."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import Info
+
+from casebridge.api.graphql.context import BadUserInputError
+from casebridge.api.graphql.hardening import MAX_PAGE_SIZE
+from casebridge.api.graphql.types.case import Case, CaseConnection, CaseEdge, CaseFilter, PageInfo
+from casebridge.projections.views import CaseFilter as RowFilter
+from casebridge.projections.views import InvalidCursorError
+
+READ = "cases:read"
+
+
+def case(info: Info, id: strawberry.ID) -> Case | None:
+    context = info.context
+    context.require(READ)
+    row = context.services.read_models.cases.get(context.jurisdiction, str(id))
+    if row is not None:
+        context.loaders.cases_seen([row])
+    return row
+
+
+def cases(
+    info: Info,
+    first: int = 20,
+    after: str | None = None,
+    filter: CaseFilter | None = None,
+) -> CaseConnection:
+    context = info.context
+    context.require(READ)
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise BadUserInputError(f"first must be between 1 and {MAX_PAGE_SIZE}")
+    try:
+        page = context.services.read_models.cases.page(
+            context.jurisdiction, first=first, after=after, filter=_row_filter(filter))
+    except InvalidCursorError:
+        raise BadUserInputError("after is not a cursor this server issued") from None
+    context.loaders.cases_seen(page.items)
+    return CaseConnection(
+        edges=[CaseEdge(cursor=cursor, node=row) for row, cursor in zip(page.items, page.cursors, strict=True)],  # type: ignore[arg-type]
+        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+    )
+
+
+def _row_filter(given: CaseFilter | None) -> RowFilter:
+    if given is None:
+        return RowFilter()
+    return RowFilter(
+        status=_value(given.status),
+        category=_value(given.category),
+        handling_jurisdiction=given.handling_jurisdiction,
+        subject_kind=_value(given.subject_kind),
+        text=given.text.strip() if given.text and given.text.strip() else None,
+        role=_value(given.role),
+    )
+
+
+def _value(member) -> str | None:
+    return None if member is None else member.value

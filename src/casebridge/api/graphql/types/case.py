@@ -1,0 +1,179 @@
+"""A case and what hangs off it. Backed by the read model's rows: scalar fields are the
+rows' attributes, relations come from the request's batch loaders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import Info, Parent
+
+from casebridge.api.graphql.types.enums import CaseCategory, CaseOutcome, CaseRole, CaseStatus, SubjectKind, TransferStatus
+from casebridge.api.graphql.types.jurisdiction import Jurisdiction, jurisdiction_of
+
+if TYPE_CHECKING:
+    from casebridge.api.graphql.types.evidence_request import EvidenceRequest
+    from casebridge.api.graphql.types.joint_action import JointAction
+    from casebridge.projections.rows import CaseRow, EvidenceRow, PendingTransferRow, TransferRow
+
+EvidenceRequestRef = Annotated["EvidenceRequest", strawberry.lazy("casebridge.api.graphql.types.evidence_request")]
+JointActionRef = Annotated["JointAction", strawberry.lazy("casebridge.api.graphql.types.joint_action")]
+
+
+@strawberry.type(description="The trader a case is about.")
+class Subject:
+    name: str
+    kind: SubjectKind
+    identifier: str | None = strawberry.field(description="Unified social credit code, store URL, ...")
+    product_codes: list[str]
+
+
+@strawberry.type(description="A jurisdiction that may see the case, and why.")
+class CaseParticipant:
+    jurisdiction: Jurisdiction
+    role: CaseRole
+
+
+def _sender(root: Parent[PendingTransferRow], info: Info) -> Jurisdiction:
+    return jurisdiction_of(info, root.sender)
+
+
+def _to(root: Parent[PendingTransferRow], info: Info) -> Jurisdiction:
+    return jurisdiction_of(info, root.to)
+
+
+@strawberry.type(description="A transfer (移送) waiting for the target jurisdiction's answer.")
+class PendingTransfer:
+    sender: Jurisdiction = strawberry.field(name="from", resolver=_sender, description="The jurisdiction handing the case over.")
+    to: Jurisdiction = strawberry.field(resolver=_to)
+    reason: str
+    requested_at: datetime
+
+
+def _collected_by(root: Parent[EvidenceRow], info: Info) -> Jurisdiction:
+    return jurisdiction_of(info, root.collected_by_jurisdiction)
+
+
+@strawberry.type(description="A piece of evidence, identified by the SHA-256 of its content (the file stays with its holder).")
+class Evidence:
+    id: strawberry.ID
+    title: str
+    sha256: str
+    description: str | None
+    collected_by: Jurisdiction = strawberry.field(resolver=_collected_by)
+    collected_at: datetime
+
+
+def _transfer_case(root: Parent[TransferRow], info: Info) -> Case | None:
+    return info.context.loaders.case.load(root.case_id)
+
+
+def _transfer_sender(root: Parent[TransferRow], info: Info) -> Jurisdiction:
+    return jurisdiction_of(info, root.sender)
+
+
+def _transfer_receiver(root: Parent[TransferRow], info: Info) -> Jurisdiction:
+    return jurisdiction_of(info, root.receiver)
+
+
+@strawberry.type(description="A transfer (移送) of a case to another jurisdiction, pending or decided.")
+class Transfer:
+    id: strawberry.ID
+    case: Case | None = strawberry.field(resolver=_transfer_case)
+    sender: Jurisdiction = strawberry.field(name="from", resolver=_transfer_sender)
+    to: Jurisdiction = strawberry.field(resolver=_transfer_receiver)
+    reason: str
+    status: TransferStatus
+    requested_at: datetime
+    decided_at: datetime | None
+    decision_reason: str | None
+
+
+def _handling(root: Parent[CaseRow], info: Info) -> Jurisdiction:
+    return jurisdiction_of(info, root.handling_jurisdiction)
+
+
+def _subject(root: Parent[CaseRow]) -> Subject:
+    return Subject(name=root.subject_name, kind=root.subject_kind, identifier=root.subject_identifier,  # type: ignore[arg-type]
+                   product_codes=list(root.subject_product_codes))
+
+
+def _pending(root: Parent[CaseRow]) -> PendingTransfer | None:
+    return root.pending_transfer  # type: ignore[return-value]
+
+
+def _participants(root: Parent[CaseRow], info: Info) -> list[CaseParticipant]:
+    jurisdiction = info.context.services.jurisdiction
+    return [CaseParticipant(jurisdiction=jurisdiction(p.jurisdiction), role=p.role)  # type: ignore[arg-type]
+            for p in info.context.loaders.case_participants.load(root.id)]
+
+
+def _evidence(root: Parent[CaseRow], info: Info) -> list[Evidence]:
+    return info.context.loaders.case_evidence.load(root.id)
+
+
+def _transfers(root: Parent[CaseRow], info: Info) -> list[Transfer]:
+    return info.context.loaders.case_transfers.load(root.id)
+
+
+def _evidence_requests(root: Parent[CaseRow], info: Info) -> list[EvidenceRequestRef]:
+    return info.context.loaders.case_requests.load(root.id)
+
+
+def _joint_actions(root: Parent[CaseRow], info: Info) -> list[JointActionRef]:
+    return info.context.loaders.case_actions.load(root.id)
+
+
+@strawberry.type(description="A case handled by one jurisdiction, visible to those it involves.")
+class Case:
+    id: strawberry.ID
+    reference: str = strawberry.field(description="The handling code, e.g. 330100-2025-0001.")
+    title: str
+    summary: str
+    status: CaseStatus
+    handling_jurisdiction: Jurisdiction = strawberry.field(resolver=_handling)
+    subject: Subject = strawberry.field(resolver=_subject)
+    category: CaseCategory
+    legal_basis: str | None
+    outcome: CaseOutcome | None
+    closing_summary: str | None
+    pending_transfer: PendingTransfer | None = strawberry.field(resolver=_pending)
+    participants: list[CaseParticipant] = strawberry.field(resolver=_participants)
+    evidence: list[Evidence] = strawberry.field(resolver=_evidence)
+    transfers: list[Transfer] = strawberry.field(resolver=_transfers, description="Every transfer of the case, oldest first.")
+    evidence_requests: list[EvidenceRequestRef] = strawberry.field(
+        resolver=_evidence_requests, description="The case's evidence requests your jurisdiction is a party to.")
+    joint_actions: list[JointActionRef] = strawberry.field(
+        resolver=_joint_actions, description="The joint actions including the case that your jurisdiction takes part in.")
+    version: int = strawberry.field(description="Pass as expectedVersion to change the case only if nobody did meanwhile.")
+    opened_at: datetime
+    updated_at: datetime
+
+
+@strawberry.type
+class CaseEdge:
+    cursor: str
+    node: Case
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type(description="A page of cases, newest change first (keyset pagination: pass endCursor as after).")
+class CaseConnection:
+    edges: list[CaseEdge]
+    page_info: PageInfo
+
+
+@strawberry.input(description="Narrows `cases`; every given field must match.")
+class CaseFilter:
+    status: CaseStatus | None = None
+    category: CaseCategory | None = None
+    handling_jurisdiction: str | None = strawberry.field(default=None, description="A jurisdiction code.")
+    subject_kind: SubjectKind | None = None
+    text: str | None = strawberry.field(default=None, description="Case-insensitive text in the title, reference or subject name.")
+    role: CaseRole | None = strawberry.field(default=None, description="Only cases you see for this reason.")

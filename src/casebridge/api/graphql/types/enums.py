@@ -1,0 +1,53 @@
+"""The schema's enums. Those of the domain are mirrored value for value, so a row's text
+(`"OPEN"`) and a domain enum member convert both ways by value."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from casebridge.domain import values
+
+
+def _mirror(domain: type[Enum], description: str) -> type[Enum]:
+    mirrored = Enum(domain.__name__, {member.name: member.value for member in domain})  # type: ignore[misc]
+    mirrored.__module__ = __name__
+    return strawberry.enum(mirrored, description=description)
+
+
+SubjectKind = _mirror(values.SubjectKind, "What kind of trader a case is about.")
+CaseCategory = _mirror(values.CaseCategory, "The area of market regulation a case belongs to.")
+CaseStatus = _mirror(values.CaseStatus, "Whether a case is open or closed.")
+CaseOutcome = _mirror(values.CaseOutcome, "How a closed case ended.")
+RefusalReason = _mirror(values.RefusalReason, "Why a requested jurisdiction refused an evidence request.")
+EvidenceRequestStatus = _mirror(values.EvidenceRequestStatus, "Where an evidence (assistance) request stands.")
+JointActionStatus = _mirror(values.JointActionStatus, "Whether a joint action is running or closed.")
+JointActionParticipantStatus = _mirror(
+    values.ParticipationStatus, "A jurisdiction's part in a joint action: the coordinator, or an invitee's answer."
+)
+JointTaskStatus = _mirror(values.TaskStatus, "Whether a joint-action task is still open.")
+
+
+@strawberry.enum(description="Why a jurisdiction may see a case.")
+class CaseRole(Enum):
+    HANDLING = "HANDLING"
+    FORMER_HANDLER = "FORMER_HANDLER"
+    TRANSFER_TARGET = "TRANSFER_TARGET"
+    EVIDENCE_REQUEST_PARTY = "EVIDENCE_REQUEST_PARTY"
+    JOINT_ACTION_PARTICIPANT = "JOINT_ACTION_PARTICIPANT"
+    SUPERVISING_ANCESTOR = "SUPERVISING_ANCESTOR"
+
+
+@strawberry.enum(description="Where a transfer (移送) of a case stands.")
+class TransferStatus(Enum):
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    DECLINED = "DECLINED"
+    WITHDRAWN = "WITHDRAWN"
+    SUPERSEDED = "SUPERSEDED"
+
+
+def to_domain(value: Enum | None, domain: type[Enum]):
+    """The domain member with the same value (enums of this module mirror the domain's)."""
+    return None if value is None else domain(value.value)

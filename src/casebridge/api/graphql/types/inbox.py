@@ -1,0 +1,48 @@
+"""What waits for the caller's jurisdiction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from casebridge.api.graphql.types.case import Transfer
+from casebridge.api.graphql.types.evidence_request import EvidenceRequest
+from casebridge.api.graphql.types.joint_action import JointAction
+
+if TYPE_CHECKING:
+    from casebridge.api.graphql.context import GraphQLContext
+
+
+@strawberry.type(description="Work waiting for your jurisdiction.")
+class Inbox:
+    incoming_transfers: list[Transfer] = strawberry.field(description="Transfers of cases to you, waiting for your answer.")
+    evidence_requests: list[EvidenceRequest] = strawberry.field(description="Open evidence requests addressed to you, due first.")
+    joint_action_invitations: list[JointAction] = strawberry.field(description="Active joint actions you were invited to and have not answered.")
+
+
+@dataclass(frozen=True)
+class InboxSnapshot:
+    inbox: Inbox
+    fingerprint: tuple
+
+
+def read_inbox(context: GraphQLContext) -> InboxSnapshot:
+    """The caller's inbox, read now (three queries), with what tells one state from the next."""
+    rm = context.services.read_models
+    j = context.jurisdiction
+    loaders = context.loaders
+    transfers = rm.transfers.incoming(j)
+    requests = rm.evidence_requests.awaiting(j)
+    invitations = rm.joint_actions.invitations(j)
+    loaders.transfers_seen(transfers)
+    loaders.requests_seen(requests)
+    loaders.actions_seen(invitations)
+    fingerprint = (
+        tuple((t.id, t.status) for t in transfers),
+        tuple((r.id, r.version) for r in requests),
+        tuple((a.id, a.version) for a in invitations),
+    )
+    inbox = Inbox(incoming_transfers=transfers, evidence_requests=requests, joint_action_invitations=invitations)  # type: ignore[arg-type]
+    return InboxSnapshot(inbox=inbox, fingerprint=fingerprint)

@@ -1,0 +1,86 @@
+"""The WebSocket side of `/graphql`: graphql-transport-ws, subscriptions only.
+
+The bearer token comes in the `connection_init` payload (`{"Authorization": "Bearer ..."}`
+or `{"token": "..."}`) and is checked by the same validator as HTTP requests: no or a bad
+token closes the socket with 4401, a token without `cases:read` with 4403. Queries and
+mutations go over HTTP, where they run off the event loop; here they are refused.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from graphql import GraphQLError, OperationType
+from starlette.concurrency import run_in_threadpool
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+
+from casebridge.api.graphql.context import GraphQLContext, GraphQLServices
+from casebridge.infra.auth import InvalidTokenError
+from casebridge.infra.database import StorageUnavailableError
+
+READ = "cases:read"
+
+
+def token_from(payload: dict[str, Any]) -> str | None:
+    for key in ("Authorization", "authorization"):
+        value = payload.get(key)
+        if isinstance(value, str):
+            scheme, _, token = value.partition(" ")
+            return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    token = payload.get("token")
+    return token if isinstance(token, str) and token else None
+
+
+class _AuthenticatingHandler(BaseGraphQLTransportWSHandler):
+    context: GraphQLContext
+
+    async def handle_connection_init(self, message: Any) -> None:
+        if self.connection_init_received or self.connection_timed_out:
+            await super().handle_connection_init(message)  # a second init closes with 4429
+            return
+        payload = message.get("payload") or {}
+        token = token_from(payload) if isinstance(payload, dict) else None
+        if token is None:
+            await self.websocket.close(code=4401, reason="Unauthorized")
+            return
+        try:
+            principal = await run_in_threadpool(self.context.services.validate_token, token)
+        except (InvalidTokenError, StorageUnavailableError):
+            await self.websocket.close(code=4401, reason="Unauthorized")
+            return
+        if READ not in principal.scopes:
+            await self.websocket.close(code=4403, reason="Forbidden")
+            return
+        self.context.principal = principal
+        await super().handle_connection_init(message)
+
+    async def handle_subscribe(self, message: Any) -> None:
+        payload = message.get("payload") or {}
+        query = payload.get("query")
+        if self.connection_acknowledged and isinstance(query, str):
+            prepared = self.context.documents.prepare(query)
+            kind = prepared.operation_type(payload.get("operationName"))
+            if prepared.document is not None and kind is not None and kind is not OperationType.SUBSCRIPTION:
+                error = GraphQLError("Only subscriptions run over WebSocket; send queries and mutations by HTTP POST.",
+                                     extensions={"code": "BAD_REQUEST"})
+                await self.send_message({"id": message["id"], "type": "error", "payload": [error.formatted]})
+                return
+        await super().handle_subscribe(message)
+
+
+class SubscriptionView(GraphQL):
+    graphql_transport_ws_handler_class = _AuthenticatingHandler
+
+    def __init__(self, schema: Any, services: GraphQLServices) -> None:
+        super().__init__(
+            schema,
+            graphql_ide=None,
+            allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=10),
+            max_subscriptions_per_connection=10,
+        )
+        self.services = services
