@@ -11,14 +11,20 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from casebridge import __version__
+from casebridge.api.graphql import build_graphql_router, close_graphql
 from casebridge.api.oauth import router as oauth_router
+from casebridge.application.app import CaseBridge
+from casebridge.domain.calendar import WorkingDayCalendar
 from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.infra.auth import AuthConfig, AuthServices
 from casebridge.infra.database import Database
 from casebridge.infra.settings import Settings
+from casebridge.projections.views import ReadModels
+from casebridge.projections.waiter import ProjectionWaiter
+from casebridge.projections.worker import ProjectionsHandle, start_projections
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, run_projections: bool = True) -> FastAPI:
     settings = settings or Settings.from_env()
     db = Database(settings.database)
 
@@ -39,6 +45,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(oauth_router)
     app.router.on_shutdown.append(auth.close)
 
+    # The application and its projections (opened when the server starts, so an app that is
+    # only constructed holds no connections or threads) and GraphQL at /graphql.
+    registry = JurisdictionRegistry.load(settings.jurisdictions_file or None)
+    runtime = ServerRuntime(settings, db, registry, run_projections=run_projections)
+    read_models = ReadModels(db)
+    graphql = build_graphql_router(runtime=runtime, read_models=read_models, registry=registry,
+                                   validate_token=auth.validator.validate, development=settings.is_development)
+    app.state.runtime = runtime
+    app.state.read_models = read_models
+    app.include_router(graphql)
+
+    def _start_runtime() -> None:
+        runtime.start()
+        app.state.application = runtime.application
+
+    def _stop_runtime() -> None:
+        close_graphql(graphql)
+        runtime.stop()
+
+    app.router.on_startup.append(_start_runtime)
+    app.router.on_shutdown.append(_stop_runtime)
+
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -56,3 +84,40 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db.close()
 
     return app
+
+
+class ServerRuntime:
+    """The CaseBridge application and the projections of one server process, with the
+    read-your-writes waiter in front of them. Opened by `start` (server start-up), closed by
+    `stop`; without `run_projections` a separate `casebridge worker` projects and the waiter
+    listens for its wake-ups."""
+
+    def __init__(self, settings: Settings, db: Database, registry: JurisdictionRegistry, *, run_projections: bool) -> None:
+        self._settings, self._db, self._registry, self._run = settings, db, registry, run_projections
+        self.application: CaseBridge | None = None
+        self.projections: ProjectionsHandle | None = None
+        self._waiter = ProjectionWaiter(db)
+
+    def start(self) -> None:
+        if self.application is not None:
+            return
+        self.application = CaseBridge(env=self._settings.database.eventsourcing_env(), registry=self._registry,
+                                      calendar=WorkingDayCalendar.load(self._settings.holidays_file or None))
+        if self._run:
+            self.projections = start_projections(self.application, self._db, self._registry)
+            self._waiter = self.projections.waiter
+        else:
+            self._waiter.start()
+
+    def wait_for(self, position: int, timeout: float = 5.0) -> None:
+        self._waiter.wait_for(position, timeout)
+
+    def stop(self) -> None:
+        if self.projections is not None:
+            self.projections.stop()
+            self.projections = None
+        else:
+            self._waiter.stop()
+        if self.application is not None:
+            self.application.close()
+            self.application = None
