@@ -36,10 +36,8 @@ def shape(error: GraphQLError, request_id: str, *, development: bool) -> GraphQL
             extensions.update(original.extensions)
         elif isinstance(error, GraphQLSyntaxError):
             extensions["code"] = "GRAPHQL_PARSE_FAILED"
-        elif error.path:
+        else:  # validation errors carry their code already: this is input (variables) not fitting
             extensions["code"] = "BAD_USER_INPUT"
-        else:
-            extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
     message = error.message if development else _SUGGESTION.sub("", error.message)
     if message == error.message and extensions == error.extensions:
         return error

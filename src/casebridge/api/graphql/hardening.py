@@ -45,8 +45,8 @@ MAX_COMMENTS = 500
 MAX_DEPTH = 10  # nested selections; introspection fields are not counted
 MAX_ALIASES = 30
 MAX_PAGE_SIZE = 100  # the largest `first` a connection serves
-MAX_COST = 20_000  # fields the response may contain, lists multiplied by their size
-ASSUMED_LIST_SIZE = 10  # the size counted for lists without `first` (participants, evidence...)
+MAX_COST = 50_000  # fields the response may contain, lists multiplied by their size
+ASSUMED_LIST_SIZE = 5  # the size counted for lists without `first` (participants, evidence...)
 MAX_VISITS = 50_000  # steps of the limits walk itself, fragments expanded
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
@@ -132,7 +132,8 @@ class _Walk:
         if isinstance(parent, GraphQLObjectType) or hasattr(parent, "fields"):
             definition = parent.fields.get(name)
             field_type = definition.type if definition is not None else None
-        child_multiplier = multiplier * _list_size(node, field_type)
+        in_connection = getattr(parent, "name", "").endswith("Connection")  # edges: already counted by `first`
+        child_multiplier = multiplier * (1 if in_connection else _list_size(node, field_type))
         child_parent = get_named_type(field_type) if field_type is not None else None
         self.selections(node.selection_set, child_parent, depth=depth + 1, multiplier=child_multiplier, path=path)
 

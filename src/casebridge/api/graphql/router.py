@@ -137,6 +137,7 @@ def _serve(services: GraphQLServices, request: Request, request_id: str, body: b
         return _refused(refusal, request_id)
 
     context = GraphQLContext(services, principal, request_id)
+    context.prepared = prepared
     result = schema.execute_sync(
         query,
         variable_values=variables,

@@ -2,7 +2,8 @@
 through: the prepared-document cache (parse + validate + limits, keyed by query text) and
 the error shaping (codes, masking, no suggestions in production).
 
-`strawberry export-schema casebridge.api.graphql.schema:schema > schema.graphql`
+`strawberry export-schema casebridge.api.graphql.schema:schema --output schema.graphql` (or, without
+strawberry's CLI extra, `python -m casebridge.api.graphql.export > schema.graphql`: the same text).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class PreparedDocuments(SchemaExtension):
 
     def on_parse(self) -> Iterator[None]:
         ec = self.execution_context
-        prepared = ec.context.documents.prepare(ec.query)
+        context = ec.context
+        prepared = context.prepared or context.documents.prepare(ec.query)
         if prepared.document is None:
             raise prepared.errors[0]
         ec.graphql_document = prepared.document
@@ -75,3 +77,4 @@ schema = CaseBridgeSchema(
     config=StrawberryConfig(auto_camel_case=True),
     scalar_overrides={datetime: DateTime},
 )
+

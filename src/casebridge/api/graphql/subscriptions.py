@@ -29,9 +29,10 @@ READ = "cases:read"
 
 
 class ProjectionFeed:
-    """Wakes asyncio subscribers when the read models apply new events."""
+    """Wakes asyncio subscribers when the read models apply new events. The watching thread
+    runs only while somebody subscribes."""
 
-    def __init__(self, waiter: Any, head: Callable[[], int], *, wait_seconds: float = 5.0) -> None:
+    def __init__(self, waiter: Any, head: Callable[[], int], *, wait_seconds: float = 1.0) -> None:
         self._waiter = waiter
         self._head = head  # the position every read model has applied
         self._wait_seconds = wait_seconds
@@ -64,6 +65,10 @@ class ProjectionFeed:
     def _watch(self) -> None:
         position = self._safe_head()
         while not self._stopped.is_set():
+            with self._lock:
+                if not self._subscribers:  # nobody listens: end; the next subscriber starts a new watch
+                    self._thread = None
+                    return
             try:
                 self._waiter.wait_for(position + 1, timeout=self._wait_seconds)
             except ProjectionLagError:

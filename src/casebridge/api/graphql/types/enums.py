@@ -10,8 +10,8 @@ import strawberry
 from casebridge.domain import values
 
 
-def _mirror(domain: type[Enum], description: str) -> type[Enum]:
-    mirrored = Enum(domain.__name__, {member.name: member.value for member in domain})  # type: ignore[misc]
+def _mirror(domain: type[Enum], description: str, name: str | None = None) -> type[Enum]:
+    mirrored = Enum(name or domain.__name__, {member.name: member.value for member in domain})  # type: ignore[misc]
     mirrored.__module__ = __name__
     return strawberry.enum(mirrored, description=description)
 
@@ -24,9 +24,10 @@ RefusalReason = _mirror(values.RefusalReason, "Why a requested jurisdiction refu
 EvidenceRequestStatus = _mirror(values.EvidenceRequestStatus, "Where an evidence (assistance) request stands.")
 JointActionStatus = _mirror(values.JointActionStatus, "Whether a joint action is running or closed.")
 JointActionParticipantStatus = _mirror(
-    values.ParticipationStatus, "A jurisdiction's part in a joint action: the coordinator, or an invitee's answer."
+    values.ParticipationStatus, "A jurisdiction's part in a joint action: the coordinator, or an invitee's answer.",
+    name="JointActionParticipantStatus",
 )
-JointTaskStatus = _mirror(values.TaskStatus, "Whether a joint-action task is still open.")
+JointTaskStatus = _mirror(values.TaskStatus, "Whether a joint-action task is still open.", name="JointTaskStatus")
 
 
 @strawberry.enum(description="Why a jurisdiction may see a case.")
