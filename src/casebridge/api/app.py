@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
                                    validate_token=auth.validator.validate, development=settings.is_development)
     app.state.runtime = runtime
     app.state.read_models = read_models
+    app.state.graphql = graphql.graphql_services  # type: ignore[attr-defined]
     app.include_router(graphql)
 
     def _start_runtime() -> None:
