@@ -9,6 +9,7 @@ contend for each other's locks.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from typing import Any
 
@@ -34,7 +35,8 @@ class AdvisoryLock:
         if self.conn is None or self.conn.closed:
             import psycopg
 
-            self.conn = psycopg.connect(self.url.psycopg_conninfo(), autocommit=True)
+            self.conn = psycopg.connect(self.url.psycopg_conninfo(), autocommit=True,
+                                        application_name=f"casebridge {self.purpose} pid={os.getpid()}")
             self.held = False
         return self.conn
 

@@ -161,7 +161,11 @@ class BatchProjectionRunner:
             advance(cur, self.sql, p.tracking_name, self.positions[p.tracking_name], reached)
         for p in behind:
             after, handles = self.positions[p.tracking_name], self._handles[p.tracking_name]
-            events = [(i, e) for i, e in page if i > after and type(e) in handles]
+            events = []
+            for i, e in page:  # strictly increasing ids: a notification delivered twice is taken once
+                if i > after and type(e) in handles:
+                    events.append((i, e))
+                    after = i
             if events:
                 p.apply(cur, events)
         if self.notify_channel:

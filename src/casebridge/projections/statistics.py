@@ -161,6 +161,8 @@ class StatisticsProjection(Projection):
         pending.flush(cur)
         requests.flush(cur)
         self._add(cur, STATS_CASE_COUNTS, "cases", [(*k, v) for k, v in counts.items() if v])
+        if any(v < 0 for v in counts.values()):  # a rebuild never writes zero counters: neither do deltas
+            cur.execute(f"DELETE FROM {sql.t(STATS_CASE_COUNTS)} WHERE cases = 0")
         self._add(cur, STATS_TRANSFERS, "transfers", [(*k, int(v[0]), v[1]) for k, v in transfers.items()],
                   extra="decision_seconds")
         self._add(cur, STATS_EVIDENCE, "requests", [(*k, v) for k, v in evidence.items()])
