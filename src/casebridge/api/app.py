@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from casebridge import __version__
+from casebridge.api.console import build_console_router
 from casebridge.api.graphql import build_graphql_router, close_graphql
 from casebridge.api.oauth import router as oauth_router
 from casebridge.application.app import CaseBridge
@@ -56,6 +57,9 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     app.state.read_models = read_models
     app.state.graphql = graphql.graphql_services  # type: ignore[attr-defined]
     app.include_router(graphql)
+
+    # The console for people: the page at `/` and its assets (talks to /graphql and /oauth).
+    app.include_router(build_console_router())
 
     def _start_runtime() -> None:
         runtime.start()

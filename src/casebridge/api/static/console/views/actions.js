@@ -1,0 +1,195 @@
+// Every command the console offers, as a form or a one-click button, shared by the pages.
+// `done(result)` runs after a success, `reload()` after a conflict's "reload".
+
+import { actionForm, disclosure } from '../forms.js';
+import { enumOptions, t } from '../i18n.js';
+import { CASE_FIELDS, JOINT_ACTION_FIELDS } from '../queries.js';
+import { jurisdictionOptions, myCode, nameOf } from '../state.js';
+
+const CASE_SELECTION = `case { ${CASE_FIELDS} }`;
+const REQUEST_SELECTION = 'evidenceRequest { id status version items { title sha256 } case { id reference title } }';
+const ACTION_SELECTION = `jointAction { ${JOINT_ACTION_FIELDS} }`;
+
+/** A one-click command: a form with only a submit button (so it too gets an idempotency key). */
+function oneClick(mutation, submitLabel, input, { version, done, reload, selection, danger }) {
+  return actionForm({
+    mutation, selection, submitLabel, fields: [], danger, className: 'one-click',
+    input: () => input, expectedVersion: () => version, onSuccess: done, onReload: reload,
+  });
+}
+
+/** The end of a date (as chosen in a date input) in China Standard Time, as the API wants it. */
+function endOfDay(date) {
+  return date ? `${date}T23:59:59+08:00` : null;
+}
+
+// -- cases -------------------------------------------------------------------------------
+
+export function acceptTransfer(caseId, opts) {
+  return oneClick('acceptTransfer', t('a.accept'), { caseId }, { ...opts, selection: CASE_SELECTION });
+}
+
+export function declineTransfer(caseId, opts) {
+  return disclosure(t('a.decline'), (close) => actionForm({
+    mutation: 'declineTransfer', selection: 'caseId', submitLabel: t('a.confirmDecline'), danger: true,
+    fields: [{ name: 'reason', label: t('f.reason'), type: 'textarea', required: true }],
+    input: (v) => ({ caseId, reason: v.reason }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+export function withdrawTransfer(caseId, opts) {
+  return oneClick('withdrawTransfer', t('a.withdraw'), { caseId }, { ...opts, selection: CASE_SELECTION, danger: true });
+}
+
+export function requestTransfer(c, opts) {
+  return disclosure(t('a.requestTransfer'), (close) => actionForm({
+    mutation: 'requestTransfer', selection: CASE_SELECTION, submitLabel: t('a.requestTransfer'), heading: t('a.requestTransfer'),
+    fields: [
+      { name: 'to', label: t('f.to'), type: 'select', required: true, placeholder: '', options: jurisdictionOptions([c.handlingJurisdiction.code]) },
+      { name: 'reason', label: t('f.reason'), type: 'textarea', required: true },
+    ],
+    input: (v) => ({ caseId: c.id, to: v.to, reason: v.reason }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }), { className: 'primary' });
+}
+
+export function designateJurisdiction(c, opts) {
+  return disclosure(t('a.designate'), (close) => actionForm({
+    mutation: 'designateJurisdiction', selection: CASE_SELECTION, submitLabel: t('a.designate'), heading: t('a.designate'),
+    fields: [
+      { name: 'jurisdiction', label: t('f.designated'), type: 'select', required: true, placeholder: '', options: jurisdictionOptions([c.handlingJurisdiction.code]) },
+      { name: 'reason', label: t('f.reason'), type: 'textarea', required: true },
+    ],
+    input: (v) => ({ caseId: c.id, jurisdiction: v.jurisdiction, reason: v.reason }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+export function addEvidence(c, opts) {
+  return disclosure(t('a.addEvidence'), (close) => actionForm({
+    mutation: 'addEvidence', selection: CASE_SELECTION, submitLabel: t('a.addEvidence'), heading: t('a.addEvidence'),
+    fields: [
+      { name: 'title', label: t('f.title'), required: true },
+      { name: 'sha256', label: t('f.sha256'), type: 'file-sha256', required: true, hint: t('m.fileLocal') },
+      { name: 'description', label: t('f.evidenceDescription'), type: 'textarea', rows: 2 },
+    ],
+    input: (v) => ({ caseId: c.id, title: v.title, sha256: v.sha256, description: v.description || null }),
+    expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+export function closeCase(c, opts) {
+  return disclosure(t('a.closeCase'), (close) => actionForm({
+    mutation: 'closeCase', selection: CASE_SELECTION, submitLabel: t('a.closeCase'), heading: t('a.closeCase'), danger: true,
+    fields: [
+      { name: 'outcome', label: t('f.outcome'), type: 'select', required: true, placeholder: '', options: enumOptions('CaseOutcome') },
+      { name: 'summary', label: t('f.closingSummary'), type: 'textarea' },
+    ],
+    input: (v) => ({ caseId: c.id, outcome: v.outcome, summary: v.summary || null }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+// -- evidence requests ------------------------------------------------------------------
+
+export function requestEvidence(c, opts) {
+  return disclosure(t('a.requestEvidence'), (close) => actionForm({
+    mutation: 'requestEvidence', selection: REQUEST_SELECTION, submitLabel: t('a.requestEvidence'), heading: t('a.requestEvidence'),
+    fields: [
+      { name: 'requested', label: t('f.requested'), type: 'select', required: true, placeholder: '', options: jurisdictionOptions([myCode()]) },
+      { name: 'description', label: t('f.description'), type: 'textarea', required: true },
+      { name: 'legalBasis', label: t('f.legalBasis') },
+      { name: 'dueAt', label: t('f.dueDate'), type: 'date' },
+    ],
+    input: (v) => ({ caseId: c.id, requested: v.requested, description: v.description, legalBasis: v.legalBasis || null, dueAt: endOfDay(v.dueAt) }),
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+export function fulfilRequest(request, opts) {
+  return disclosure(t('a.fulfil'), (close) => actionForm({
+    mutation: 'fulfilEvidenceRequest', selection: REQUEST_SELECTION, submitLabel: t('a.fulfil'), heading: t('a.fulfil'),
+    fields: [{ name: 'items', label: t('f.items'), type: 'items' }],
+    input: (v) => ({ requestId: request.id, items: v.items }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }), { className: 'primary' });
+}
+
+export function refuseRequest(request, opts) {
+  return disclosure(t('a.refuse'), (close) => actionForm({
+    mutation: 'refuseEvidenceRequest', selection: REQUEST_SELECTION, submitLabel: t('a.refuse'), heading: t('a.refuse'), danger: true,
+    fields: [
+      { name: 'reason', label: t('f.refusalReason'), type: 'select', required: true, placeholder: '', options: enumOptions('RefusalReason') },
+      { name: 'detail', label: t('f.detail'), type: 'textarea' },
+    ],
+    input: (v) => ({ requestId: request.id, reason: v.reason, detail: v.detail || null }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+// -- joint actions ----------------------------------------------------------------------
+
+export function joinJointAction(action, opts) {
+  return oneClick('joinJointAction', t('a.join'), { jointActionId: action.id }, { ...opts, selection: ACTION_SELECTION });
+}
+
+export function declineJointAction(action, opts) {
+  return disclosure(t('a.decline'), (close) => actionForm({
+    mutation: 'declineJointAction', selection: ACTION_SELECTION, submitLabel: t('a.confirmDecline'), danger: true,
+    fields: [{ name: 'reason', label: t('f.reason'), type: 'textarea', required: true }],
+    input: (v) => ({ jointActionId: action.id, reason: v.reason }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+/** Propose a joint action on `caseChoices` ([{id, reference, title}]), `preselected` ticked. */
+export function proposeJointAction(caseChoices, preselected, opts) {
+  return disclosure(t('a.proposeJoint'), (close) => actionForm({
+    mutation: 'proposeJointAction', selection: ACTION_SELECTION, submitLabel: t('a.proposeJoint'), heading: t('a.proposeJoint'),
+    fields: [
+      { name: 'title', label: t('f.title'), required: true },
+      { name: 'objective', label: t('f.objective'), type: 'textarea', rows: 2 },
+      { name: 'caseIds', label: t('f.cases'), type: 'checkboxes', required: true, value: preselected,
+        options: caseChoices.map((c) => ({ value: c.id, label: `${c.reference} ${c.title}` })) },
+      { name: 'participants', label: t('f.participants'), type: 'checkboxes', required: true, options: jurisdictionOptions([myCode()]) },
+    ],
+    input: (v) => ({ title: v.title, objective: v.objective || null, caseIds: v.caseIds, participants: v.participants }),
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }), { className: opts.primary ? 'primary' : 'secondary' });
+}
+
+export function assignTask(action, opts) {
+  const assignees = [action.coordinator, ...action.participants.filter((p) => p.status === 'JOINED').map((p) => p.jurisdiction)];
+  return disclosure(t('a.assignTask'), (close) => actionForm({
+    mutation: 'assignJointTask', selection: ACTION_SELECTION, submitLabel: t('a.assignTask'), heading: t('a.assignTask'),
+    fields: [
+      { name: 'assignee', label: t('f.assignee'), type: 'select', required: true, placeholder: '',
+        options: assignees.map((j) => ({ value: j.code, label: `${nameOf(j)} (${j.code})` })) },
+      { name: 'title', label: t('f.taskTitle'), required: true },
+      { name: 'dueAt', label: t('f.taskDue'), type: 'date' },
+    ],
+    input: (v) => ({ jointActionId: action.id, assignee: v.assignee, title: v.title, dueAt: endOfDay(v.dueAt) }),
+    expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+export function completeTask(action, task, opts) {
+  return disclosure(t('a.completeTask'), (close) => actionForm({
+    mutation: 'completeJointTask', selection: ACTION_SELECTION, submitLabel: t('a.completeTask'),
+    fields: [{ name: 'outcome', label: t('f.taskOutcome'), type: 'textarea', required: true, rows: 2 }],
+    input: (v) => ({ jointActionId: action.id, taskId: task.id, outcome: v.outcome }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }), { className: 'primary small' });
+}
+
+export function closeJointAction(action, opts) {
+  return disclosure(t('a.closeJoint'), (close) => actionForm({
+    mutation: 'closeJointAction', selection: ACTION_SELECTION, submitLabel: t('a.closeJoint'), danger: true,
+    fields: [{ name: 'commonPosition', label: t('f.commonPosition'), type: 'textarea' }],
+    input: (v) => ({ jointActionId: action.id, commonPosition: v.commonPosition || null }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
