@@ -92,7 +92,7 @@ class ProjectionWaiter:
                     self.advance(min_live_position(self.db))  # after LISTEN: nothing is missed in between
                     backoff = 0.5
                     while not self._stop.is_set():
-                        for note in conn.notifies(timeout=1.0, stop_after=16):
+                        for note in conn.notifies(timeout=0.5, stop_after=16):
                             self._on_note(note)
             except psycopg.Error as exc:
                 log.warning("projection waiter lost its listening connection (%s); reconnecting", exc)

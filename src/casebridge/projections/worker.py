@@ -127,9 +127,13 @@ class ProjectionService:
         """Sleep until a NOTIFY on the events channel, `stop()`, or the safety timeout."""
         waited = 0.0
         while waited < self.safety_timeout and not self._stop.is_set():
-            step = min(1.0, self.safety_timeout - waited)  # wakes to notice stop(); not a read of the log
-            for _ in conn.notifies(timeout=step, stop_after=1):
-                for _ in conn.notifies(timeout=0):  # drain the burst: one catch-up serves them all
+            step = min(0.5, self.safety_timeout - waited)  # wakes to notice stop(); not a read of the log
+            notes = conn.notifies(timeout=step, stop_after=1)
+            got = next(notes, None) is not None
+            notes.close()  # the generator holds the connection's lock until closed
+            if got:
+                drain = conn.notifies(timeout=0)  # the rest of a burst: one catch-up serves them all
+                for _ in drain:
                     pass
                 return
             waited += step
