@@ -87,7 +87,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 class ProgressBar:
     """A one-line progress bar with ETA on stderr."""
 
-    def __init__(self, stream: Any = sys.stderr, width: int = 30) -> None:
+    def __init__(self, stream: Any = None, width: int = 30) -> None:
         self.stream = stream
         self.width = width
         self.started: dict[str, tuple[float, int]] = {}
@@ -110,8 +110,9 @@ class ProgressBar:
         eta = (head - position) / rate if rate > 0 else 0.0
         line = (f"\r{name:<18} [{'#' * filled}{'.' * (self.width - filled)}] {fraction:6.1%} "
                 f"{position:>9}/{head:<9} {rate:>8.0f} positions/s  ETA {_clock(eta)}")
-        self.stream.write(line + ("\n" if done else ""))
-        self.stream.flush()
+        stream = self.stream or sys.stderr
+        stream.write(line + ("\n" if done else ""))
+        stream.flush()
 
 
 def _clock(seconds: float) -> str:
