@@ -95,8 +95,17 @@ function renderField(field, controls) {
     const boxes = field.options.map((option) => h('label', { class: 'check' },
       h('input', { type: 'checkbox', value: option.value, checked: (field.value || []).includes(option.value) }),
       ' ', option.label));
+    // A long list (the jurisdiction registry can be extended) gets a filter box.
+    const filter = boxes.length > 12 ? h('input', { type: 'search', class: 'check-filter', 'aria-label': `${t('f.filterList')}: ${field.label}`, placeholder: t('f.filterList') }) : null;
+    if (filter) {
+      filter.addEventListener('input', () => {
+        const needle = filter.value.trim().toLowerCase();
+        for (const box of boxes) box.hidden = Boolean(needle) && !box.textContent.toLowerCase().includes(needle) && !box.querySelector('input').checked;
+      });
+    }
     control = h('fieldset', { class: 'checks', 'aria-describedby': describedBy },
       h('legend', {}, field.label, field.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+      filter,
       h('div', { class: 'check-grid' }, boxes));
     controls.set(field.name, { value: () => boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value), focus: () => boxes[0]?.querySelector('input').focus(), element: control });
     wrapper.append(control, hintId ? h('p', { class: 'hint', id: hintId }, field.hint) : null, error);

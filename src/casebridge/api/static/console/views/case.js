@@ -39,7 +39,7 @@ export function renderCase(main, id) {
     head.replaceWith(pageHead(`${c.reference} · ${c.title}`,
       statusChip('CaseStatus', c.status),
       h('span', { class: 'chip version', id: 'case-version' }, `${t('f.version')} ${c.version}`),
-      h('button', { type: 'button', class: 'ghost', id: 'refresh-case', onclick: () => load() }, t('a.refresh'))));
+      h('button', { type: 'button', class: 'ghost', id: 'refresh-case', onclick: () => { main.querySelector('.notices').replaceChildren(); load(); } }, t('a.refresh'))));
     const changed = (message) => (result) => {
       if (result && result.case) show(result.case); else load();
       notify(main, message);
@@ -71,7 +71,7 @@ export function renderCase(main, id) {
 }
 
 function factsPanel(c) {
-  return section(t('s.facts'),
+  return section(t('s.facts'), { className: 'panel-facts' },
     h('p', { class: 'summary' }, c.summary),
     facts([
       [t('f.handling'), h('strong', { id: 'handling-jurisdiction' }, jurisdiction(c.handlingJurisdiction))],
@@ -114,12 +114,12 @@ function transferPanel(c, changed, reload) {
       x.reason ? h('span', { class: 'muted' }, ` · ${x.reason}`) : null,
       x.decisionReason ? h('span', { class: 'muted' }, ` · ${x.decisionReason}`) : null)))
     : null;
-  return section(t('s.transfer'), pendingBox, history ? h('h3', {}, t('s.transfers')) : null, history);
+  return section(t('s.transfer'), { className: 'panel-transfer' }, pendingBox, history ? h('h3', {}, t('s.transfers')) : null, history);
 }
 
 function evidencePanel(c) {
-  if (!c.evidence.length) return section(t('s.evidence'), empty(t('m.noEvidence')));
-  return section(t('s.evidence'), h('div', { class: 'table-wrap' }, h('table', { class: 'evidence' },
+  if (!c.evidence.length) return section(t('s.evidence'), { className: 'panel-evidence' }, empty(t('m.noEvidence')));
+  return section(t('s.evidence'), { className: 'panel-evidence' }, h('div', { class: 'table-wrap' }, h('table', { class: 'evidence' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('f.title')), h('th', { scope: 'col' }, t('f.sha256')),
       h('th', { scope: 'col' }, t('f.collectedBy')))),
     h('tbody', {}, c.evidence.map((e) => h('tr', {},
@@ -129,9 +129,9 @@ function evidencePanel(c) {
 }
 
 function requestsPanel(c, reload) {
-  if (!c.evidenceRequests.length) return section(t('s.requests'), empty(t('m.noRequests')));
+  if (!c.evidenceRequests.length) return section(t('s.requests'), { className: 'panel-requests' }, empty(t('m.noRequests')));
   const me = myCode();
-  return section(t('s.requests'), h('div', { class: 'cards' }, c.evidenceRequests.map((r) => {
+  return section(t('s.requests'), { className: 'panel-requests' }, h('div', { class: 'cards' }, c.evidenceRequests.map((r) => {
     const mine = r.requested.code === me && r.status === 'OPEN' && hasScope('evidence:write');
     const opts = { version: r.version, reload, done: () => reload() };
     return h('article', { class: `card request${r.overdue ? ' overdue' : ''}`, dataset: { requestId: r.id } },
@@ -151,7 +151,7 @@ function requestsPanel(c, reload) {
 
 function jointActionsPanel(c) {
   if (!c.jointActions.length) return null;
-  return section(t('s.jointActions'), h('ul', { class: 'joint-list' }, c.jointActions.map((a) => h('li', {},
+  return section(t('s.jointActions'), { className: 'panel-joint' }, h('ul', { class: 'joint-list' }, c.jointActions.map((a) => h('li', {},
     h('a', { href: '#/board' }, a.title), ' ', statusChip('JointActionStatus', a.status), ' ',
     h('span', { class: 'muted' }, `${t('f.coordinator')}: `), jurisdiction(a.coordinator),
     h('div', { class: 'chips' }, a.participants.map((p) => chip(`${jurisdiction(p.jurisdiction).textContent} · ${label('JointActionParticipantStatus', p.status)}`))),
@@ -159,7 +159,7 @@ function jointActionsPanel(c) {
 }
 
 function participantsPanel(c) {
-  return section(t('s.participants'), h('ul', { class: 'participants' }, c.participants.map((p) => h('li', {},
+  return section(t('s.participants'), { className: 'panel-participants' }, h('ul', { class: 'participants' }, c.participants.map((p) => h('li', {},
     jurisdiction(p.jurisdiction), ' ', chip(label('CaseRole', p.role))))));
 }
 
@@ -186,7 +186,7 @@ function actionsPanel(c, changed, reload) {
     items.push(actions.designateJurisdiction(c, { ...opts, done: changed(t('m.done', { what: t('a.designate') })) }));
   }
   const note = c.handlingJurisdiction.code !== me ? h('p', { class: 'muted' }, t('m.otherHandler', { handler: jurisdiction(c.handlingJurisdiction).textContent })) : null;
-  return section(t('s.actions'), note, items.length ? h('div', { class: 'action-list', id: 'case-actions' }, items) : h('p', { class: 'empty' }, t('m.noActions')));
+  return section(t('s.actions'), { className: 'panel-actions' }, note, items.length ? h('div', { class: 'action-list', id: 'case-actions' }, items) : h('p', { class: 'empty' }, t('m.noActions')));
 }
 
 /** Propose a joint action from a case: this case ticked, the user's other open cases offered. */

@@ -55,11 +55,11 @@ export function renderCases(main, params) {
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, t('f.ref')),
           h('th', { scope: 'col' }, t('f.title')),
-          h('th', { scope: 'col' }, t('f.subject')),
+          h('th', { scope: 'col', class: 'col-subject' }, t('f.subject')),
           h('th', { scope: 'col' }, t('f.category')),
           h('th', { scope: 'col' }, t('f.handling')),
           h('th', { scope: 'col' }, t('f.status')),
-          h('th', { scope: 'col' }, t('f.updatedAt')))),
+          h('th', { scope: 'col', class: 'col-updated' }, t('f.updatedAt')))),
         tbody)),
     h('div', { class: 'more' }, more),
   );
@@ -105,9 +105,9 @@ function row(c) {
     h('td', { class: 'ref', 'data-label': t('f.ref') }, h('a', { href: `#/cases/${encodeURIComponent(c.id)}` }, c.reference)),
     h('td', { 'data-label': t('f.title') }, c.title,
       c.pendingTransfer ? h('span', { class: 'chip warn' }, ` → ${jurisdiction(c.pendingTransfer.to).textContent}`) : null),
-    h('td', { 'data-label': t('f.subject') }, c.subject.name),
+    h('td', { 'data-label': t('f.subject'), class: 'col-subject' }, c.subject.name),
     h('td', { 'data-label': t('f.category') }, label('CaseCategory', c.category)),
     h('td', { 'data-label': t('f.handling'), class: 'handling' }, jurisdiction(c.handlingJurisdiction)),
     h('td', { 'data-label': t('f.status') }, statusChip('CaseStatus', c.status)),
-    h('td', { 'data-label': t('f.updatedAt') }, when(c.updatedAt)));
+    h('td', { 'data-label': t('f.updatedAt'), class: 'col-updated' }, when(c.updatedAt)));
 }

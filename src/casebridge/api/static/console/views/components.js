@@ -40,8 +40,11 @@ export function sha(value) {
   return h('code', { class: 'sha256', title: 'SHA-256' }, value);
 }
 
+/** A titled panel; an optional first argument `{ className }` adds a class. */
 export function section(title, ...children) {
-  return h('section', { class: 'panel' }, h('h2', {}, title), ...children);
+  const options = children[0] && !(children[0] instanceof Node) && typeof children[0] === 'object' && !Array.isArray(children[0])
+    ? children.shift() : {};
+  return h('section', { class: `panel ${options.className || ''}`.trim() }, h('h2', {}, title), ...children);
 }
 
 export function empty(text) {

@@ -121,7 +121,7 @@ function invitationCard(action, after, refresh) {
     facts([
       [t('f.coordinator'), jurisdiction(action.coordinator)],
       [t('f.objective'), action.objective],
-      [t('f.participants'), h('span', { class: 'chips' }, action.participants.map((p) => chip(`${jurisdiction(p.jurisdiction).textContent} · ${label('JointActionParticipantStatus', p.status)}`)))],
+      [t('f.participantList'), h('span', { class: 'chips' }, action.participants.map((p) => chip(`${jurisdiction(p.jurisdiction).textContent} · ${label('JointActionParticipantStatus', p.status)}`)))],
       [t('f.requestedAt'), when(action.proposedAt)],
     ]),
     h('div', { class: 'card-actions' },

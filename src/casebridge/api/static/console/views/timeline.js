@@ -39,7 +39,7 @@ async function fetchHistory(caseId, after) {
 }
 
 export function renderTimeline(caseId) {
-  const panel = h('section', { class: 'panel timeline', id: 'timeline', hidden: true, 'aria-labelledby': 'h-timeline' },
+  const panel = h('section', { class: 'panel panel-timeline timeline', id: 'timeline', hidden: true, 'aria-labelledby': 'h-timeline' },
     h('h2', { id: 'h-timeline' }, t('s.timeline')));
   const integrity = h('div', { class: 'integrity', id: 'integrity' });
   const asOf = h('div', { class: 'as-of', id: 'as-of', 'aria-live': 'polite' });
