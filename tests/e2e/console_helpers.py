@@ -35,6 +35,8 @@ ALL_SCOPES = "cases:read cases:write evidence:write joint-actions:write history:
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "console"
 
 HANGZHOU, SHANGHAI, SUZHOU, SHENZHEN = "330100", "310000", "320500", "440300"
+LAPTOP = {"width": 1366, "height": 900}
+TABLET = {"width": 820, "height": 1180}
 
 
 def free_socket() -> socket.socket:
@@ -49,13 +51,26 @@ class LiveServer:
 
     def __init__(self, settings: Settings, sock: socket.socket) -> None:
         self.settings = settings
-        self.sock = sock
         self.port = sock.getsockname()[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.app = create_app(settings)
+        self._prepare(sock)
+
+    def _prepare(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.app = create_app(self.settings)
         config = uvicorn.Config(self.app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, name="console-e2e-server", daemon=True)
+
+    def restart(self) -> None:
+        """Stop the process's server and start a fresh app on the same port and database
+        (what a deployment does): open connections drop, clients must reconnect."""
+        self.stop()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
+        self._prepare(sock)
+        self.start()
 
     def start(self) -> None:
         self.thread.start()
@@ -74,8 +89,9 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def live_server(database_url: str) -> Iterator[LiveServer]:
-    """The app on an ephemeral port, with the issuer and the console's callback on that port."""
+def live_server(database_url: str, **extra_env: str) -> Iterator[LiveServer]:
+    """The app on an ephemeral port, with the issuer and the console's callback on that port
+    (and `extra_env`, e.g. CASEBRIDGE_TOKEN_TTL, while it runs)."""
     from casebridge.infra.migrations import migrate
 
     settings = Settings.from_env({"CASEBRIDGE_DATABASE_URL": database_url})
@@ -86,6 +102,7 @@ def live_server(database_url: str) -> Iterator[LiveServer]:
         "CASEBRIDGE_DATABASE_URL": database_url,
         "CASEBRIDGE_ISSUER": f"http://127.0.0.1:{port}",
         "CASEBRIDGE_CONSOLE_REDIRECT_URIS": f"http://127.0.0.1:{port}/console/callback",
+        **extra_env,
     }
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
@@ -151,3 +168,97 @@ class Agency:
 
     def close(self) -> None:
         self.http.close()
+
+
+# -- the browser ------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def headless_chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS * 2)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Regulator:
+    """One person at one browser (one context: own cookies, own storage)."""
+
+    def __init__(self, page: Any, server: LiveServer, username: str) -> None:
+        self.page = page
+        self.server = server
+        self.username = username
+        self.token: str | None = None
+        self.problems: list[str] = []  # uncaught errors, CSP violations, missing labels
+        self.navigations = 0
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("console", self._console)
+        page.on("framenavigated", self._navigated)
+
+    def _console(self, message) -> None:
+        text = message.text
+        if "Content Security Policy" in text or "casebridge:" in text:
+            self.problems.append(f"console {message.type}: {text}")
+
+    def _navigated(self, frame) -> None:
+        if frame == self.page.main_frame:
+            self.navigations += 1
+
+    def sign_in(self, route: str = "#/inbox") -> Regulator:
+        from playwright.sync_api import expect
+
+        page = self.page
+        with page.expect_response(lambda r: r.url.endswith("/oauth/token") and r.request.method == "POST", timeout=TIMEOUT_MS) as answer:
+            page.goto(f"{self.server.base_url}/{route}", timeout=TIMEOUT_MS)
+            page.locator("#username").fill(self.username, timeout=TIMEOUT_MS)
+            page.locator("#password").fill(PASSWORD)
+            page.locator("button[type=submit]").click()
+        assert answer.value.ok, answer.value.text()
+        self.token = answer.value.json()["access_token"]
+        expect(page.locator("#live-status")).to_have_attribute("data-status", "live", timeout=TIMEOUT_MS)
+        return self
+
+    def go(self, route: str) -> None:
+        """In-app navigation (the address's hash), not a page load."""
+        self.page.evaluate("route => { location.hash = route; }", route)
+
+    def form(self, mutation: str):
+        return self.page.locator(f"form[data-mutation={mutation}]")
+
+    def screenshot(self, name: str) -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+class People:
+    """The regulators of one test, each in a browser context of their own; on leaving, every
+    context is closed and none may have seen a script error or a CSP violation."""
+
+    def __init__(self, browser: Any, server: LiveServer) -> None:
+        self.browser = browser
+        self.server = server
+        self.contexts: list[Any] = []
+        self.people: list[Regulator] = []
+
+    def make(self, username: str, *, locale: str = "zh-CN", viewport: dict | None = None) -> Regulator:
+        context = self.browser.new_context(viewport=viewport or LAPTOP, locale=locale, timezone_id="Asia/Shanghai")
+        context.set_default_timeout(TIMEOUT_MS)
+        self.contexts.append(context)
+        self.people.append(Regulator(context.new_page(), self.server, username))
+        return self.people[-1]
+
+    def __enter__(self) -> People:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                for person in self.people:
+                    assert person.problems == [], person.problems
+        finally:
+            for context in self.contexts:
+                context.close()

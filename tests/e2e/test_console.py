@@ -20,28 +20,26 @@ if not os.environ.get("CI"):  # in CI they run, never skip: .ci/run installs bot
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (.ci/apt-packages.txt)", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, expect  # noqa: E402
 
 from console_helpers import (  # noqa: E402
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     HANGZHOU,
-    PASSWORD,
     SHANGHAI,
     SHENZHEN,
     SUZHOU,
+    TABLET,
     TIMEOUT_MS,
     Agency,
     LiveServer,
+    People,
+    Regulator,
     create_user,
+    headless_chromium,
     live_server,
 )
 
 pytestmark = pytest.mark.slow
 
-LAPTOP = {"width": 1366, "height": 900}
-TABLET = {"width": 820, "height": 1180}
 USERS = {"hz.li": HANGZHOU, "sh.wang": SHANGHAI, "sz.chen": SUZHOU, "szn.huang": SHENZHEN}
 
 
@@ -58,12 +56,8 @@ def server(tmp_path_factory) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS * 2)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with headless_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -79,72 +73,10 @@ def agency(server) -> Iterator[Callable[[str], Agency]]:
         a.close()
 
 
-class Regulator:
-    """One person at one browser (one context: own cookies, own storage)."""
-
-    def __init__(self, page: Page, server: LiveServer, username: str) -> None:
-        self.page = page
-        self.server = server
-        self.username = username
-        self.token: str | None = None
-        self.problems: list[str] = []  # uncaught errors, CSP violations, missing labels
-        self.navigations = 0
-        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        page.on("console", self._console)
-        page.on("framenavigated", self._navigated)
-
-    def _console(self, message) -> None:
-        text = message.text
-        if "Content Security Policy" in text or "casebridge:" in text:
-            self.problems.append(f"console {message.type}: {text}")
-
-    def _navigated(self, frame) -> None:
-        if frame == self.page.main_frame:
-            self.navigations += 1
-
-    def sign_in(self, route: str = "#/inbox") -> Regulator:
-        page = self.page
-        with page.expect_response(lambda r: r.url.endswith("/oauth/token") and r.request.method == "POST", timeout=TIMEOUT_MS) as answer:
-            page.goto(f"{self.server.base_url}/{route}", timeout=TIMEOUT_MS)
-            page.locator("#username").fill(self.username, timeout=TIMEOUT_MS)
-            page.locator("#password").fill(PASSWORD)
-            page.locator("button[type=submit]").click()
-        assert answer.value.ok, answer.value.text()
-        self.token = answer.value.json()["access_token"]
-        expect(page.locator("#live-status")).to_have_attribute("data-status", "live", timeout=TIMEOUT_MS)
-        return self
-
-    def go(self, route: str) -> None:
-        """In-app navigation (the address's hash), not a page load."""
-        self.page.evaluate("route => { location.hash = route; }", route)
-
-    def form(self, mutation: str):
-        return self.page.locator(f"form[data-mutation={mutation}]")
-
-    def screenshot(self, name: str) -> None:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
 @pytest.fixture
 def regulator(server, browser) -> Iterator[Callable[..., Regulator]]:
-    contexts = []
-    people: list[Regulator] = []
-
-    def make(username: str, *, locale: str = "zh-CN", viewport: dict | None = None) -> Regulator:
-        context = browser.new_context(viewport=viewport or LAPTOP, locale=locale, timezone_id="Asia/Shanghai")
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        people.append(Regulator(context.new_page(), server, username))
-        return people[-1]
-
-    yield make
-    try:
-        for person in people:
-            assert person.problems == [], person.problems
-    finally:
-        for context in contexts:
-            context.close()
+    with People(browser, server) as people:
+        yield people.make
 
 
 def open_case_in_browser(hz: Regulator, title: str) -> str:

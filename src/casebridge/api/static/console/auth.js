@@ -13,6 +13,8 @@
 const PKCE_KEY = 'casebridge.pkce';
 const CALLBACK_PATH = '/console/callback';
 const RENEW_MARGIN_SECONDS = 60;
+const RETRY_RENEWAL_SECONDS = 5;
+const TRANSIENT = new Set(['network', 'temporarily_unavailable', 'http_502', 'http_503', 'http_504']);
 
 const DEFAULTS = {
   authorizationEndpoint: '/oauth/authorize',
@@ -121,9 +123,21 @@ function setToken(value) {
   renewTimer = null;
   if (token) {
     const seconds = Math.max(5, (token.expiresAt - Date.now()) / 1000 - RENEW_MARGIN_SECONDS);
-    renewTimer = setTimeout(() => { renew().catch(() => {}); }, seconds * 1000);
+    renewTimer = setTimeout(renewInBackground, seconds * 1000);
   }
   for (const listener of listeners) listener(accessToken());
+}
+
+/** Renewal before expiry; if the server cannot be reached just now, try again shortly. */
+async function renewInBackground() {
+  try {
+    await renew();
+  } catch (error) {
+    if (error instanceof SignInError && TRANSIENT.has(error.code) && token) {
+      clearTimeout(renewTimer);
+      renewTimer = setTimeout(renewInBackground, RETRY_RENEWAL_SECONDS * 1000);
+    }
+  }
 }
 
 // -- PKCE --------------------------------------------------------------------------------
@@ -200,14 +214,19 @@ function checkIssuer(params) {
 
 async function exchange(code, verifier) {
   if (!code) throw new SignInError('invalid_request', 'no authorization code');
-  const response = await fetch(config.tokenEndpoint, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code', code, redirect_uri: redirectUri(), client_id: config.clientId, code_verifier: verifier,
-    }),
-  });
+  let response;
+  try {
+    response = await fetch(config.tokenEndpoint, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code', code, redirect_uri: redirectUri(), client_id: config.clientId, code_verifier: verifier,
+      }),
+    });
+  } catch {
+    throw new SignInError('network', 'the token endpoint cannot be reached');
+  }
   const body = await response.json().catch(() => ({}));
   if (!response.ok || !body.access_token) {
     throw new SignInError(body.error || `http_${response.status}`, body.error_description);
@@ -242,12 +261,17 @@ export function silentSignIn() {
   if (!renewing) {
     renewing = (async () => {
       const request = await authorizationRequest({ silent: true });
+      if (new URL(request.url).origin !== location.origin) {
+        // Another origin's sign-in (an external provider) cannot be read from here.
+        throw new SignInError('login_required', 'the sign-in page is on another origin');
+      }
       let response;
       try {
         response = await fetch(request.url, { credentials: 'same-origin', redirect: 'follow', cache: 'no-store' });
       } catch {
-        throw new SignInError('login_required', 'the sign-in page is not reachable in the background');
+        throw new SignInError('network', 'the sign-in service cannot be reached');
       }
+      if (response.status >= 500) throw new SignInError(`http_${response.status}`, 'the sign-in service is unavailable');
       const landed = new URL(response.url);
       if (landed.origin !== location.origin || landed.pathname !== CALLBACK_PATH) {
         throw new SignInError('login_required', 'the user has to sign in');
