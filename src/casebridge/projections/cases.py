@@ -111,8 +111,7 @@ class CasesProjection(Projection):
             elif kind is Case.Reopened:
                 row.update(status="OPEN", outcome=None, closing_summary=None)
         cases.flush(cur)
-        if evidence:
-            cur.executemany(sql.insert_ignore(CASE_EVIDENCE), evidence)
+        sql.insert_ignore_rows(cur, CASE_EVIDENCE, evidence)
 
 
 def _clear_pending(row: dict[str, Any]) -> None:

@@ -81,8 +81,7 @@ class EvidenceRequestsProjection(Projection):
             elif kind is EvidenceRequest.Withdrawn:
                 row.update(status="WITHDRAWN", answered_at=sql.ts(e.timestamp))
         requests.flush(cur)
-        if items:
-            cur.executemany(sql.upsert(EVIDENCE_REQUEST_ITEMS), items)
+        sql.upsert_rows(cur, EVIDENCE_REQUEST_ITEMS, items)
 
 
 _COLUMNS = ("id, case_id, applicant, requested, description, legal_basis, status, due_at, acknowledged, "

@@ -110,18 +110,15 @@ class JointActionsProjection(Projection):
             elif kind is JointAction.Closed:
                 row.update(status="CLOSED", common_position=e.common_position, closed_at=sql.ts(e.timestamp))
         actions.flush(cur)
-        if participants:
-            cur.executemany(sql.upsert(JOINT_ACTION_PARTICIPANTS), [tuple(v) for v in participants.values()])
+        sql.upsert_rows(cur, JOINT_ACTION_PARTICIPANTS, [tuple(v) for v in participants.values()])
         if participant_updates:
             cur.executemany(f"UPDATE {sql.t(JOINT_ACTION_PARTICIPANTS)} SET status = ?, reason = ?, answered_at = ? "
                             "WHERE action_id = ? AND jurisdiction = ?", participant_updates)
-        if tasks:
-            cur.executemany(sql.upsert(JOINT_ACTION_TASKS), [tuple(v) for v in tasks.values()])
+        sql.upsert_rows(cur, JOINT_ACTION_TASKS, [tuple(v) for v in tasks.values()])
         if task_updates:
             cur.executemany(f"UPDATE {sql.t(JOINT_ACTION_TASKS)} SET status = 'COMPLETED', outcome = ?, "
                             "completed_at = ? WHERE action_id = ? AND task_id = ?", task_updates)
-        if cases:
-            cur.executemany(sql.insert_ignore(JOINT_ACTION_CASES), cases)
+        sql.insert_ignore_rows(cur, JOINT_ACTION_CASES, cases)
 
 
 _COLUMNS = "a.id, a.title, a.objective, a.coordinator, a.status, a.common_position, a.version, a.proposed_at, a.closed_at"

@@ -2,8 +2,8 @@
 
 A projection receives a whole batch of decoded events (with their log positions) inside the
 runner's transaction. It loads the rows the batch touches in one query per table, folds the
-events into them in memory, and writes the final rows with `executemany`: a constant number
-of round trips per batch instead of several per event. The runner commits the rows together
+events into them in memory, and writes the final rows with multi-row INSERTs: a handful of
+statements per batch instead of several per event. The runner commits the rows together
 with the projection's position, so a batch applies exactly once or not at all.
 """
 
@@ -93,7 +93,7 @@ class RowSet:
         if not self.dirty:
             return
         cols = self.table.column_names
-        cur.executemany(self.sql.upsert(self.table), [tuple(self.rows[k][c] for c in cols) for k in sorted(self.dirty)])
+        self.sql.upsert_rows(cur, self.table, [tuple(self.rows[k][c] for c in cols) for k in sorted(self.dirty)])
         self.dirty.clear()
 
 

@@ -16,6 +16,8 @@ builds from the application's recorder and mapper (projections never import appl
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -58,6 +60,14 @@ class ApplicationLog:
             start=after, limit=limit, stop=stop, topics=list(topics), inclusive_of_start=False)
         to_event = self.mapper.to_domain_event
         return [(n.id, to_event(n)) for n in notifications]
+
+
+@dataclass(frozen=True)
+class _Page:
+    after: int  # read from (exclusive)
+    head: int  # the head of the log when read
+    events: list[Positioned]
+    reached: int  # the position the projections reach once this page is applied
 
 
 class BatchProjectionRunner:
@@ -115,45 +125,62 @@ class BatchProjectionRunner:
     def catch_up(self, *, progress: Callable[[int, int], None] | None = None, cur: Any | None = None) -> int:
         """Apply batches until the projections reach the head of the log; the position reached.
 
-        With `cur`, every batch runs inside that (caller's) transaction instead of its own.
+        While one batch is written, the next page is read and decoded in a helper thread
+        (the read only depends on where this batch will end). With `cur`, every batch runs
+        inside that (caller's) transaction instead of its own.
         """
         if not self.positions:
             self.reload_positions(cur)
-        while True:
-            more = self.step(cur=cur)
-            if progress is not None:
-                progress(self.position, self._last_head)
-            if not more:
-                return self.position
-
-    _last_head = 0
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="projection-read") as reader:
+            ahead: Future[_Page] | None = None
+            while True:
+                low = self.position
+                page = ahead.result() if ahead is not None else None
+                if page is None or page.after != low:  # nothing read ahead, or the position moved
+                    page = self._read(low)
+                ahead = None
+                if page.head <= low:
+                    return self.position
+                if page.reached < page.head:
+                    ahead = reader.submit(self._read, page.reached)
+                more = self._commit(page, cur)
+                if progress is not None:
+                    progress(self.position, page.head)
+                if not more and ahead is None:
+                    return self.position
 
     def step(self, *, cur: Any | None = None) -> bool:
         """Apply one batch. True if more of the log may remain."""
-        low = self.position
+        if not self.positions:
+            self.reload_positions(cur)
+        page = self._read(self.position)
+        return page.head > page.after and self._commit(page, cur)
+
+    def _read(self, after: int) -> _Page:
         head = self.log.head()
-        self._last_head = head
-        if head <= low:
-            return False
-        page = self.log.read(low, self.page_size, head, self.topics)
-        reached = page[-1][0] if len(page) >= self.page_size else head
+        if head <= after:
+            return _Page(after, head, [], head)
+        events = self.log.read(after, self.page_size, head, self.topics)
+        return _Page(after, head, events, events[-1][0] if len(events) >= self.page_size else head)
+
+    def _commit(self, page: _Page, cur: Any | None) -> bool:
         try:
             if cur is not None:
-                self._apply(cur, page, reached)
+                self._apply(cur, page.events, page.reached)
             else:
                 with self.db.transaction() as own:
-                    self._apply(own, page, reached)
+                    self._apply(own, page.events, page.reached)
         except PositionMovedError as exc:
             if cur is not None:
                 raise  # the caller's transaction holds part of the batch: let the caller roll back
             log.warning("%s; re-reading positions", exc)
-            self.reload_positions(cur)
+            self.reload_positions()
             return True
         for p in self.projections:
-            self.positions[p.tracking_name] = max(self.positions[p.tracking_name], reached)
+            self.positions[p.tracking_name] = max(self.positions[p.tracking_name], page.reached)
         if self.on_commit is not None:
             self.on_commit(self.position)
-        return reached < head
+        return page.reached < page.head
 
     def _apply(self, cur: Any, page: Sequence[Positioned], reached: int) -> None:
         behind = [p for p in self.projections if self.positions[p.tracking_name] < reached]

@@ -16,6 +16,7 @@ from casebridge.projections.tables import Table
 
 UTC = timezone.utc
 CHUNK = 500  # ids per `IN (...)` list: well under SQLite's parameter limit
+MAX_ROWS = 5000  # rows per multi-row INSERT on PostgreSQL
 
 
 class Sql:
@@ -55,6 +56,38 @@ class Sql:
         return (f"INSERT INTO {self.t(table)} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
                 f"ON CONFLICT ({', '.join(table.primary_key)}) DO NOTHING")
 
+    # -- multi-row writes ----------------------------------------------------------------------
+    # Many rows per statement. On PostgreSQL one INSERT ... SELECT FROM unnest(<one array per
+    # column>) carries any number of rows with a constant statement text (parsed once, planned
+    # cheaply); on SQLite, in-process, `executemany` of one prepared statement is fastest.
+    # Rows of one call must have distinct keys (PostgreSQL refuses to upsert a row twice in one
+    # statement).
+
+    def upsert_rows(self, cur: Any, table: Table, rows: Sequence[Sequence[Any]],
+                    columns: Sequence[str] | None = None) -> None:
+        cols = tuple(columns or table.column_names)
+        updates = [c for c in cols if c not in table.primary_key]
+        action = "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in updates) if updates else "DO NOTHING"
+        self.insert_rows(cur, table, rows, cols, f"ON CONFLICT ({', '.join(table.primary_key)}) {action}")
+
+    def insert_ignore_rows(self, cur: Any, table: Table, rows: Sequence[Sequence[Any]],
+                           columns: Sequence[str] | None = None) -> None:
+        cols = tuple(columns or table.column_names)
+        self.insert_rows(cur, table, rows, cols, f"ON CONFLICT ({', '.join(table.primary_key)}) DO NOTHING")
+
+    def insert_rows(self, cur: Any, table: Table, rows: Sequence[Sequence[Any]], columns: Sequence[str],
+                    conflict: str) -> None:
+        if not rows:
+            return
+        head = f"INSERT INTO {self.t(table)} ({', '.join(columns)}) "
+        if not self.is_postgres:
+            cur.executemany(head + f"VALUES ({', '.join('?' * len(columns))}) {conflict}", rows)
+            return
+        arrays = ", ".join(f"?::{table.pg_type(c)}[]" for c in columns)
+        statement = head + f"SELECT * FROM unnest({arrays}) {conflict}"
+        for part in chunks(rows, MAX_ROWS):
+            cur.execute(statement, [list(column) for column in zip(*part)])
+
 
 def read_ts(value: Any) -> datetime | None:
     if value is None:
@@ -81,6 +114,13 @@ def select_in(cur: Any, sql: str, keys: Iterable[Any], *, before: Sequence[Any] 
         cur.execute(sql.replace("{in}", placeholders(len(part))), (*before, *part, *after))
         rows.extend(cur.fetchall())
     return rows
+
+
+def execute_in(cur: Any, sql: str, keys: Iterable[Any], *, before: Sequence[Any] = ()) -> None:
+    """Run a statement with one `{in}` marker (e.g. a DELETE) for `keys`, in chunks."""
+    unique = list(dict.fromkeys(keys))
+    for part in chunks(unique):
+        cur.execute(sql.replace("{in}", placeholders(len(part))), (*before, *part))
 
 
 def dumps(value: Any) -> str:

@@ -20,7 +20,7 @@ from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.infra.database import Database
 from casebridge.projections.projection import Positioned, Projection, RowSet
 from casebridge.projections.rows import CaseCount, EvidenceStats, JurisdictionStats, TransferStats
-from casebridge.projections.sql import Sql, read_ts
+from casebridge.projections.sql import Sql, execute_in, read_ts
 from casebridge.projections.tables import Index, Table, col
 
 STATS_CASES = Table(
@@ -155,8 +155,7 @@ class StatisticsProjection(Projection):
                 counts[after] += 1
         cases.flush(cur)
         gone = sorted(pending_before - set(pending.rows))
-        if gone:
-            cur.executemany(f"DELETE FROM {sql.t(STATS_PENDING_TRANSFERS)} WHERE case_id = ?", [(k,) for k in gone])
+        execute_in(cur, f"DELETE FROM {sql.t(STATS_PENDING_TRANSFERS)} WHERE case_id IN ({{in}})", gone)
         pending.dirty &= set(pending.rows)
         pending.flush(cur)
         requests.flush(cur)
@@ -174,9 +173,8 @@ class StatisticsProjection(Projection):
         sets = [f"{counter} = {t}.{counter} + excluded.{counter}"]
         if extra:
             sets.append(f"{extra} = {t}.{extra} + excluded.{extra}")
-        cols = table.column_names
-        cur.executemany(f"INSERT INTO {t} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-                        f"ON CONFLICT ({', '.join(table.primary_key)}) DO UPDATE SET {', '.join(sets)}", sorted(rows))
+        self.sql.insert_rows(cur, table, sorted(rows), table.column_names,
+                             f"ON CONFLICT ({', '.join(table.primary_key)}) DO UPDATE SET {', '.join(sets)}")
 
 
 def _count(into: dict[tuple[str, str, str], list[float]], jurisdiction: str, direction: str, outcome: str,

@@ -41,6 +41,10 @@ class Table:
     def column_names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.columns)
 
+    def pg_type(self, column: str) -> str:
+        spec = dict(self.columns)[column]
+        return _TYPES[spec.partition(" ")[0]][0].lower()
+
     def create_table(self, dialect: str, suffix: str = "") -> str:
         cols = []
         for name, spec in self.columns:

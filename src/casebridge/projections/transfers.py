@@ -70,9 +70,8 @@ class TransfersProjection(Projection):
         if earlier:  # before the inserts: they must not touch a transfer requested later in this batch
             cur.executemany(f"UPDATE {sql.t(TRANSFERS)} SET status = ?, decided_at = ?, decision_reason = ?, "
                             "decided_by_client = ? WHERE case_id = ? AND status = 'PENDING'", earlier)
-        if new:
-            cols = TRANSFERS.column_names
-            cur.executemany(sql.upsert(TRANSFERS), [tuple(r[c] for c in cols) for r in new.values()])
+        cols = TRANSFERS.column_names
+        sql.upsert_rows(cur, TRANSFERS, [tuple(r[c] for c in cols) for r in new.values()])
 
 
 _COLUMNS = "id, case_id, sender, receiver, reason, status, requested_at, decided_at, decision_reason, requested_by_client"

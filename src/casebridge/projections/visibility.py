@@ -20,7 +20,7 @@ from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.infra.database import Database
 from casebridge.projections.projection import Positioned, Projection
 from casebridge.projections.rows import ParticipantRow
-from casebridge.projections.sql import Sql, select_in
+from casebridge.projections.sql import Sql, execute_in, select_in
 from casebridge.projections.tables import Index, Table, col
 
 HANDLING = "HANDLING"
@@ -112,24 +112,22 @@ class VisibilityProjection(Projection):
     def _flush(self, cur: Any, handling: dict[str, str], target: dict[str, str | None], opened: set[str],
                adds: set[tuple[str, str, str, str]], declined: list[tuple[str, str]]) -> None:
         t = self.sql.t(CASE_VISIBILITY)
-        delete = f"DELETE FROM {t} WHERE case_id = ? AND reason = ?"
         rows = set(adds)
-        replaced: list[tuple[str, str]] = []
+        replaced: dict[str, list[str]] = {HANDLING: [], SUPERVISING_ANCESTOR: [], TRANSFER_TARGET: []}
         for case_id, code in handling.items():
             if case_id not in opened:
-                replaced += [(case_id, HANDLING), (case_id, SUPERVISING_ANCESTOR)]
+                replaced[HANDLING].append(case_id)
+                replaced[SUPERVISING_ANCESTOR].append(case_id)
             rows.add((case_id, code, HANDLING, case_id))
             rows.update((case_id, a, SUPERVISING_ANCESTOR, case_id) for a in self._ancestors(code))
         for case_id, code in target.items():
             if case_id not in opened:
-                replaced.append((case_id, TRANSFER_TARGET))
+                replaced[TRANSFER_TARGET].append(case_id)
             if code is not None:
                 rows.add((case_id, code, TRANSFER_TARGET, case_id))
-        if replaced:
-            cur.executemany(delete, sorted(replaced))
-        if rows:
-            cur.executemany(self.sql.insert_ignore(CASE_VISIBILITY, ("case_id", "jurisdiction", "reason", "source")),
-                            sorted(rows))
+        for reason, case_ids in replaced.items():
+            execute_in(cur, f"DELETE FROM {t} WHERE reason = ? AND case_id IN ({{in}})", sorted(case_ids), before=(reason,))
+        self.sql.insert_ignore_rows(cur, CASE_VISIBILITY, sorted(rows), ("case_id", "jurisdiction", "reason", "source"))
         if declined:
             cur.executemany(f"DELETE FROM {t} WHERE jurisdiction = ? AND reason = '{JOINT_ACTION_PARTICIPANT}' AND source = ?",
                             declined)
