@@ -62,6 +62,8 @@ def rebuild(db: Database, log_reader: LogReader, live: Projection, shadow: Proje
 
         runner = BatchProjectionRunner(db, log_reader, [shadow], page_size=page_size, notify=False)
         report = (lambda pos, head: progress(live.name, pos, head)) if progress else None
+        if report:
+            report(0, log_reader.head())
         runner.catch_up(progress=report)
         with db.transaction() as cur:
             set_status(cur, sql, live.tracking_name, REBUILDING)  # the live row's lock: the live runner waits

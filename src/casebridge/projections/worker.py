@@ -59,6 +59,7 @@ class ProjectionService:
         self.active = threading.Event()
         self._stop = threading.Event()
         self._wake = threading.Event()
+        self._failures = 0
 
     # -- control -----------------------------------------------------------------------------
 
@@ -88,12 +89,28 @@ class ProjectionService:
     # -- SQLite: in-process wake-ups ---------------------------------------------------------
 
     def _run_local(self) -> None:
-        self._become_active()
+        while not self._stop.is_set() and not self._attempt(self._become_active):
+            pass
         while not self._stop.is_set():
             self._wake.wait(self.safety_timeout)
             self._wake.clear()
             if not self._stop.is_set():
-                self.runner.catch_up()
+                self._attempt(self.runner.catch_up)
+
+    def _attempt(self, work: Any) -> bool:
+        """Run `work`; on an error, log it and back off (1 s doubling to 60 s) instead of dying:
+        a lagging read model reports itself (status, ProjectionLagError), a dead thread would not."""
+        try:
+            work()
+        except Exception:
+            self._failures += 1
+            delay = min(60.0, 2.0 ** (self._failures - 1))
+            log.exception("projections: catching up failed (attempt %d); retrying in %gs", self._failures, delay)
+            self._stop.wait(delay)
+            self.runner.positions = {}  # re-read them: the failed batch rolled back
+            return False
+        self._failures = 0
+        return True
 
     # -- PostgreSQL: advisory lock, LISTEN/NOTIFY ---------------------------------------------
 
@@ -109,11 +126,12 @@ class ProjectionService:
                     if not lock.acquire(self._stop):
                         return
                 lock.conn.execute(f'LISTEN "{self.events_channel}"')
-                self._become_active()
+                while not self._stop.is_set() and not self._attempt(self._become_active):
+                    lock.conn.execute("SELECT 1")  # still holding the lock?
                 while not self._stop.is_set():
                     self._wait_for_events(lock.conn)
-                    if not self._stop.is_set():
-                        self.runner.catch_up()
+                    if not self._stop.is_set() and not self._attempt(self.runner.catch_up):
+                        lock.conn.execute("SELECT 1")
             except (psycopg.OperationalError, StorageUnavailableError) as exc:
                 # The lock (or listening) connection broke: we may no longer hold the lock.
                 # Give it up and queue for it again; batches already committed are safe.
