@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -34,7 +35,7 @@ PASSWORD = "correct horse battery staple"
 ALL_SCOPES = "cases:read cases:write evidence:write joint-actions:write history:read"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "console"
 
-HANGZHOU, SHANGHAI, SUZHOU, SHENZHEN = "330100", "310000", "320500", "440300"
+HANGZHOU, SHANGHAI, SUZHOU, SHENZHEN, ZHEJIANG = "330100", "310000", "320500", "440300", "330000"
 LAPTOP = {"width": 1366, "height": 900}
 TABLET = {"width": 820, "height": 1180}
 
@@ -230,6 +231,9 @@ class Regulator:
         return self.page.locator(f"form[data-mutation={mutation}]")
 
     def screenshot(self, name: str) -> None:
+        """Saves the page for people to look at, after checking it shows no programming residue."""
+        residue = re.search(r"\b(null|undefined|NaN)\b|\[object Object\]|\{\w+\}", self.page.inner_text("body"))
+        assert residue is None, f"{name}: the page shows {residue.group(0)!r}"
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 

@@ -28,6 +28,7 @@ from console_helpers import (  # noqa: E402
     SHENZHEN,
     SUZHOU,
     TABLET,
+    ZHEJIANG,
     TIMEOUT_MS,
     Agency,
     LiveServer,
@@ -40,7 +41,7 @@ from console_helpers import (  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-USERS = {"hz.li": HANGZHOU, "sh.wang": SHANGHAI, "sz.chen": SUZHOU, "szn.huang": SHENZHEN}
+USERS = {"hz.li": HANGZHOU, "sh.wang": SHANGHAI, "sz.chen": SUZHOU, "szn.huang": SHENZHEN, "zj.zhou": ZHEJIANG}
 
 
 # -- the scene ---------------------------------------------------------------------------------
@@ -186,9 +187,10 @@ def test_suzhou_answers_an_evidence_request_with_the_hash_its_browser_computed(r
     card.get_by_role("button", name="提供证据").click()
     form = sz.form("fulfilEvidenceRequest")
     form.locator("input[type=file]").set_input_files(str(evidence))
-    hash_input = form.get_by_label("SHA-256")
-    expect(hash_input).to_have_value(expected)
+    expect(form.get_by_label("SHA-256")).to_have_value(expected)
+    expect(form.locator(".hash-status .sha256")).to_have_text(expected)  # shown in full, computed here
     expect(form.get_by_label("材料名称")).to_have_value("出入库记录.csv")
+    sz.screenshot("fulfil")
     form.get_by_role("button", name="提供证据").click()
     expect(card).to_have_count(0)
     assert uploads and not any(marker.encode() in body for body in uploads), "the file's content left the browser"
@@ -269,6 +271,13 @@ def test_the_board_shows_joint_actions_with_participants_and_task_progress(regul
     expect(action.locator("progress")).to_have_attribute("value", "1")
     hz.screenshot("board")
 
+    action.get_by_role("button", name="结束联动").click()
+    form = hz.form("closeJointAction")
+    form.get_by_label("共同意见").fill("两地统一按假冒注册商标商品处罚。")
+    form.get_by_role("button", name="结束联动").click()
+    expect(action.locator(".card-head")).to_contain_text("已结束")
+    expect(action).to_contain_text("两地统一按假冒注册商标商品处罚。")
+
 
 def test_a_validation_problem_is_shown_next_to_the_field_it_names(regulator, agency):
     taken = agency(HANGZHOU).open_case("编号已被占用的案件", reference="HZ-E2E-0001")
@@ -291,6 +300,7 @@ def test_a_validation_problem_is_shown_next_to_the_field_it_names(regulator, age
     expect(error).to_contain_text(taken["reference"])
     expect(form.get_by_label("案件编号（留空自动生成）")).to_have_attribute("aria-invalid", "true")
     expect(form.locator("[data-field=title] .field-error")).to_be_hidden()
+    hz.screenshot("new-case-validation")
 
 
 def test_a_conflicting_change_is_shown_plainly_with_a_reload_button(regulator, agency):
@@ -381,3 +391,89 @@ def test_history_readers_see_the_timeline_when_the_api_offers_it_and_the_page_wo
     events.first.get_by_role("button", name="查看此版本").click()
     expect(page.locator("#as-of")).to_contain_text("有历史记录的案件")
     hz.screenshot("case-timeline")
+
+
+
+def test_hangzhou_records_evidence_by_its_hash_withdraws_a_transfer_and_closes_a_case(regulator, agency, tmp_path):
+    hangzhou = agency(HANGZHOU)
+    case = hangzhou.open_case("需要登记证据的案件")
+    hangzhou.mutate("requestTransfer", {"caseId": case["id"], "to": SHANGHAI, "reason": "拟移送上海"})
+    hz = regulator("hz.li").sign_in(f"#/cases/{case['id']}")
+    page = hz.page
+
+    photo = tmp_path / "现场照片.jpg"
+    photo.write_bytes(bytes(range(256)) * 64)
+    page.locator("#case-actions").get_by_role("button", name="登记证据").click()
+    form = hz.form("addEvidence")
+    form.get_by_label("标题").fill("仓库现场照片")
+    form.locator("input[type=file]").set_input_files(str(photo))
+    expect(form.get_by_label("SHA-256")).to_have_value(hashlib.sha256(photo.read_bytes()).hexdigest())
+    form.get_by_role("button", name="登记证据").click()
+    expect(page.locator("table.evidence")).to_contain_text(hashlib.sha256(photo.read_bytes()).hexdigest())
+
+    page.locator("#pending-transfer").get_by_role("button", name="撤回移送").click()
+    expect(page.locator("#pending-transfer")).to_have_count(0)
+    expect(page.locator("ol.transfers")).to_contain_text("已撤回")
+
+    page.locator("#case-actions").get_by_role("button", name="结案").click()
+    form = hz.form("closeCase")
+    form.get_by_label("结案结果").select_option("PENALTY_DECISION")
+    form.get_by_label("结案说明").fill("没收假冒耳机，罚款五万元。")
+    form.get_by_role("button", name="结案").click()
+    expect(page.locator(".page-head")).to_contain_text("已结案")
+    expect(page.locator(".panel-facts")).to_contain_text("作出行政处罚决定")
+
+
+def test_declining_a_transfer_refusing_an_evidence_request_and_declining_an_invitation_each_take_a_reason(regulator, agency):
+    hangzhou, shanghai = agency(HANGZHOU), agency(SHANGHAI)
+    transferred = hangzhou.open_case("上海拒收的移送案")
+    hangzhou.mutate("requestTransfer", {"caseId": transferred["id"], "to": SHANGHAI, "reason": "拟移送上海"})
+    asked = shanghai.open_case("请杭州协查的案件")
+    shanghai.mutate("requestEvidence", {"caseId": asked["id"], "requested": HANGZHOU, "description": "请调取杭州仓库监控"})
+    shanghai.mutate("proposeJointAction", {"title": "沪杭联合约谈平台", "caseIds": [asked["id"]], "participants": [HANGZHOU]},
+                    "jointAction { id }")
+    sh = regulator("sh.wang").sign_in()
+    hz = regulator("hz.li").sign_in()
+
+    card = sh.page.locator("#inbox-transfers article", has_text=transferred["reference"])
+    card.get_by_role("button", name="拒绝").click()
+    form = sh.form("declineTransfer")
+    form.get_by_role("button", name="确认拒绝").click()
+    expect(form.locator("[data-field=reason] .field-error")).to_have_text("此项必填。")  # the reason is asked for first
+    form.get_by_label("理由").fill("当事人实际经营地不在上海。")
+    form.get_by_role("button", name="确认拒绝").click()
+    expect(card).to_have_count(0)
+
+    request = hz.page.locator("#inbox-requests article", has_text=asked["reference"])
+    request.get_by_role("button", name="拒绝协助").click()
+    form = hz.form("refuseEvidenceRequest")
+    form.get_by_label("拒绝理由").select_option("OUTSIDE_COMPETENCE")
+    form.get_by_label("详细说明").fill("该仓库位于宁波市。")
+    form.get_by_role("button", name="拒绝协助").click()
+    expect(request).to_have_count(0)
+
+    invitation = hz.page.locator("#inbox-invitations article", has_text="沪杭联合约谈平台")
+    invitation.get_by_role("button", name="拒绝").click()
+    form = hz.form("declineJointAction")
+    form.get_by_label("理由").fill("本单位暂无相关案件。")
+    form.get_by_role("button", name="确认拒绝").click()
+    expect(invitation).to_have_count(0)
+
+    hz.go(f"#/cases/{transferred['id']}")
+    expect(hz.page.locator("ol.transfers")).to_contain_text("已拒绝")
+    expect(hz.page.locator("ol.transfers")).to_contain_text("当事人实际经营地不在上海。")
+    sh.go(f"#/cases/{asked['id']}")
+    expect(sh.page.locator("article.request")).to_contain_text("超出职权范围")
+
+
+def test_a_common_superior_designates_who_handles_a_case(regulator, agency):
+    case = agency(HANGZHOU).open_case("由省局指定管辖的案件")
+    zj = regulator("zj.zhou").sign_in(f"#/cases/{case['id']}")
+    page = zj.page
+    expect(page.locator(".panel-participants")).to_contain_text("浙江省")
+    page.locator("#case-actions").get_by_role("button", name="指定管辖").click()
+    form = zj.form("designateJurisdiction")
+    form.get_by_label("指定办理单位").select_option("330200")
+    form.get_by_label("理由").fill("当事人主要违法行为发生在宁波。")
+    form.get_by_role("button", name="指定管辖").click()
+    expect(page.locator("#handling-jurisdiction")).to_contain_text("宁波")

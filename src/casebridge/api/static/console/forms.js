@@ -4,7 +4,7 @@
 // belong: a ValidationProblem next to the field it names, a conflict with a reload button.
 
 import { ApiError, isSuccess, mutate, newMutationId } from './api.js';
-import { h, uid, announce } from './dom.js';
+import { append, announce, h, uid } from './dom.js';
 import { sha256Hex, SHA256_PATTERN } from './hash.js';
 import { t } from './i18n.js';
 
@@ -108,7 +108,7 @@ function renderField(field, controls) {
       filter,
       h('div', { class: 'check-grid' }, boxes));
     controls.set(field.name, { value: () => boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value), focus: () => boxes[0]?.querySelector('input').focus(), element: control });
-    wrapper.append(control, hintId ? h('p', { class: 'hint', id: hintId }, field.hint) : null, error);
+    append(wrapper, [control, hintId ? h('p', { class: 'hint', id: hintId }, field.hint) : null, error]);
     return wrapper;
   }
 
@@ -121,7 +121,7 @@ function renderField(field, controls) {
   if (field.type === 'file-sha256') {
     const group = fileHashField(field, id, describedBy);
     controls.set(field.name, { value: () => group.input.value.trim().toLowerCase(), focus: () => group.file.focus(), element: group.input });
-    wrapper.append(group.element, hintId ? h('p', { class: 'hint', id: hintId }, field.hint) : null, error);
+    append(wrapper, [group.element, hintId ? h('p', { class: 'hint', id: hintId }, field.hint) : null, error]);
     return wrapper;
   }
 
@@ -134,12 +134,12 @@ function renderField(field, controls) {
   } else control = h('input', { ...common, type: field.type || 'text', value: field.value || '', placeholder: field.placeholderText || null });
 
   controls.set(field.name, { value: () => control.value.trim(), focus: () => control.focus(), element: control });
-  wrapper.append(
+  append(wrapper, [
     h('label', { for: id }, field.label, field.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
     control,
     hintId ? h('p', { class: 'hint', id: hintId }, field.hint) : null,
     error,
-  );
+  ]);
   return wrapper;
 }
 
@@ -159,7 +159,7 @@ function fileHashField(field, id, describedBy) {
     input.value = '';
     try {
       input.value = await sha256Hex(chosen);
-      status.textContent = t('m.fileLocal');
+      status.replaceChildren(t('m.fileLocal'), ' ', h('code', { class: 'sha256 computed' }, input.value));
       if (field.titleFrom) {
         const title = field.titleFrom();
         if (title && !title.value) title.value = chosen.name;

@@ -116,10 +116,12 @@ function route(options = {}) {
   });
 }
 
-function updateBadge(inbox) {
+function updateBadge(inbox, previous) {
   const badge = document.getElementById('inbox-badge');
   if (!badge) return;
   const count = inboxCount(inbox);
+  // Elsewhere than the inbox (which says what arrived), say that something did.
+  if (previous && count > inboxCount(previous) && !location.hash.startsWith('#/inbox')) announce(t('inbox.count', { count }));
   badge.textContent = String(count);
   badge.hidden = count === 0;
   badge.setAttribute('aria-label', t('inbox.count', { count }));

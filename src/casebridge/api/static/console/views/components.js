@@ -64,12 +64,15 @@ export function errorBox(error, onRetry) {
 /** A line at the top of a page saying what just happened (also read out to screen readers). */
 export function notify(container, message, link) {
   const area = container.querySelector('.notices');
-  announce(message);
-  if (!area) return;
-  area.replaceChildren(h('p', { class: 'notice' }, message, link ? ' ' : null, link || null));
+  if (!area) {
+    announce(message);
+    return;
+  }
+  area.replaceChildren(h('p', { class: 'notice' }, message, link ? ' ' : null, link || null)); // a live region itself
 }
 
 export function pageHead(title, ...extra) {
+  document.title = `${title} · CaseBridge`;
   return h('div', { class: 'page-head' }, h('h1', {}, title), extra.length ? h('div', { class: 'page-tools' }, ...extra) : null);
 }
 

@@ -12,9 +12,9 @@ import { caseLink, chip, empty, facts, jurisdiction, loading, notices, notify, p
 
 export function renderInbox(main) {
   const lists = {
-    transfers: h('div', { class: 'cards', id: 'inbox-transfers', 'aria-live': 'polite' }),
-    requests: h('div', { class: 'cards', id: 'inbox-requests', 'aria-live': 'polite' }),
-    invitations: h('div', { class: 'cards', id: 'inbox-invitations', 'aria-live': 'polite' }),
+    transfers: h('div', { class: 'cards', id: 'inbox-transfers' }),
+    requests: h('div', { class: 'cards', id: 'inbox-requests' }),
+    invitations: h('div', { class: 'cards', id: 'inbox-invitations' }),
   };
   const refresh = () => gql(INBOX).then((d) => setInbox(d.inbox)).catch(() => {});
   const after = (message, link) => { notify(main, message, link); refresh(); };
