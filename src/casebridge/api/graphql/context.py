@@ -98,7 +98,6 @@ class GraphQLContext:
         self.principal = principal
         self.request_id = request_id
         self.connection_params: dict[str, Any] | None = None  # set by the WebSocket handshake
-        self.prepared: Any = None  # the HTTP request's already prepared document (one operation per request)
         self.now = datetime.now(UTC)
         self._loaders: Loaders | None = None
 

@@ -21,13 +21,13 @@ from fastapi.responses import HTMLResponse, Response
 from graphql import GraphQLError, OperationType
 from starlette.concurrency import run_in_threadpool
 from strawberry.http.ides import get_graphql_ide_html
-from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from casebridge.api.auth import authenticate_request
 from casebridge.api.graphql.context import GraphQLContext, GraphQLServices
-from casebridge.api.graphql.errors import shape
+from casebridge.api.graphql.errors import log_errors, shape
+from casebridge.api.graphql.execution import execute_prepared
 from casebridge.api.graphql.hardening import MAX_BODY_BYTES, DocumentPolicy
-from casebridge.api.graphql.schema import schema
+from casebridge.api.graphql.schema import executor, schema
 from casebridge.api.graphql.subscriptions import ProjectionFeed
 from casebridge.api.graphql.websocket import SubscriptionView
 from casebridge.domain.jurisdictions import JurisdictionRegistry
@@ -36,8 +36,6 @@ from casebridge.projections.waiter import min_live_position
 
 log = logging.getLogger(__name__)
 
-_QUERY_ONLY = (StrawberryOperationType.QUERY,)
-_QUERY_OR_MUTATION = (StrawberryOperationType.QUERY, StrawberryOperationType.MUTATION)
 
 
 class _Refusal(Exception):
@@ -137,17 +135,13 @@ def _serve(services: GraphQLServices, request: Request, request_id: str, body: b
         return _refused(refusal, request_id)
 
     context = GraphQLContext(services, principal, request_id)
-    context.prepared = prepared
-    result = schema.execute_sync(
-        query,
-        variable_values=variables,
-        context_value=context,
-        operation_name=operation_name,
-        allowed_operation_types=_QUERY_ONLY if body is None else _QUERY_OR_MUTATION,
-    )
+    development = services.documents.development
+    result = execute_prepared(schema._schema, prepared.document, executor=executor, context=context,
+                              variables=variables, operation_name=operation_name, development=development)
     payload: dict[str, Any] = {}
     if result.errors:
-        payload["errors"] = [e.formatted for e in result.errors]
+        log_errors(result.errors, request_id)
+        payload["errors"] = [shape(e, request_id, development=development).formatted for e in result.errors]
     payload["data"] = result.data
     # Nothing ran (e.g. a variable of the wrong type): the request was bad, not the server.
     status = 400 if result.data is None and result.errors and not any(e.path for e in result.errors) else 200

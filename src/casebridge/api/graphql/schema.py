@@ -18,6 +18,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from casebridge.api.graphql.errors import log_errors, shape
+from casebridge.api.graphql.execution import executor_class, register_fast_fields
 from casebridge.api.graphql.mutations import Mutation
 from casebridge.api.graphql.queries import Query
 from casebridge.api.graphql.subscriptions import Subscription
@@ -31,7 +32,7 @@ class PreparedDocuments(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         ec = self.execution_context
         context = ec.context
-        prepared = context.prepared or context.documents.prepare(ec.query)
+        prepared = context.documents.prepare(ec.query)
         if prepared.document is None:
             raise prepared.errors[0]
         ec.graphql_document = prepared.document
@@ -68,6 +69,7 @@ class CaseBridgeSchema(strawberry.Schema):
         log_errors(errors, getattr(context, "request_id", "-"))
 
 
+executor = executor_class()
 schema = CaseBridgeSchema(
     query=Query,
     mutation=Mutation,
@@ -76,5 +78,7 @@ schema = CaseBridgeSchema(
     extensions=[ShapedErrors, PreparedDocuments],
     config=StrawberryConfig(auto_camel_case=True),
     scalar_overrides={datetime: DateTime},
+    execution_context_class=executor,
 )
+register_fast_fields(schema._schema)
 

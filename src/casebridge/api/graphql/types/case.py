@@ -23,10 +23,11 @@ JointActionRef = Annotated["JointAction", strawberry.lazy("casebridge.api.graphq
 
 @strawberry.type(description="The trader a case is about.")
 class Subject:
-    name: str
-    kind: SubjectKind
-    identifier: str | None = strawberry.field(description="Unified social credit code, store URL, ...")
-    product_codes: list[str]
+    # Resolved on the case row itself (its subject_* columns): plain attributes, no copying.
+    subject_name: str = strawberry.field(name="name")
+    subject_kind: SubjectKind = strawberry.field(name="kind")
+    subject_identifier: str | None = strawberry.field(name="identifier", description="Unified social credit code, store URL, ...")
+    subject_product_codes: list[str] = strawberry.field(name="productCodes")
 
 
 @strawberry.type(description="A jurisdiction that may see the case, and why.")
@@ -95,12 +96,7 @@ def _handling(root: Parent[CaseRow], info: Info) -> Jurisdiction:
 
 
 def _subject(root: Parent[CaseRow]) -> Subject:
-    return Subject(name=root.subject_name, kind=root.subject_kind, identifier=root.subject_identifier,  # type: ignore[arg-type]
-                   product_codes=list(root.subject_product_codes))
-
-
-def _pending(root: Parent[CaseRow]) -> PendingTransfer | None:
-    return root.pending_transfer  # type: ignore[return-value]
+    return root  # type: ignore[return-value]
 
 
 def _participants(root: Parent[CaseRow], info: Info) -> list[CaseParticipant]:
@@ -138,7 +134,7 @@ class Case:
     legal_basis: str | None
     outcome: CaseOutcome | None
     closing_summary: str | None
-    pending_transfer: PendingTransfer | None = strawberry.field(resolver=_pending)
+    pending_transfer: PendingTransfer | None
     participants: list[CaseParticipant] = strawberry.field(resolver=_participants)
     evidence: list[Evidence] = strawberry.field(resolver=_evidence)
     transfers: list[Transfer] = strawberry.field(resolver=_transfers, description="Every transfer of the case, oldest first.")
