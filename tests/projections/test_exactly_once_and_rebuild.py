@@ -97,6 +97,9 @@ def test_gaps_in_notification_ids_are_passed_over(app, db, rm, catch_up):
     with pytest.raises(IntegrityError):
         app.save(stale)
     second = open_case(app, actor(SHANGHAI), "after the gap")
+    ids = [n.id for n in app.recorder.select_notifications(start=1, limit=100)]
+    if db.is_postgres:  # SQLite reuses the rolled-back rowids: no gap to pass over there
+        assert ids != list(range(1, len(ids) + 1)), "expected a gap in the notification ids"
     assert catch_up() == app.max_position()
     assert rm.cases.get(SHANGHAI, str(first)).title == "revised"
     assert rm.cases.get(SHANGHAI, str(second)) is not None
@@ -111,6 +114,7 @@ def test_the_old_rows_keep_serving_while_a_rebuild_runs(app, db, rm, catch_up):
     def progress(name, position, head):
         if name == "cases" and position < head:
             seen.append((len(rm.cases.page(SHANGHAI, first=50).items), rm_status(db, "cases")))
+            assert set(rm.positions()) == set(catalog.NAMES)  # the copy being built is not a read model yet
 
     rebuild_all(db, ApplicationLog(app.recorder, app.mapper), app.registry, ["cases"], page_size=5, progress=progress)
     assert seen and all(s == (len(before.items), "rebuilding") for s in seen)

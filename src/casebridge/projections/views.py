@@ -27,6 +27,7 @@ from casebridge.projections.rows import (
     TransferStats,
 )
 from casebridge.projections.statistics import StatisticsView
+from casebridge.projections.tables import SHADOW_SUFFIX
 from casebridge.projections.tracking import read_positions
 from casebridge.projections.transfers import TransfersView
 
@@ -52,4 +53,4 @@ class ReadModels:
 
     def positions(self) -> dict[str, int]:
         """Projection name -> the last log position it has applied."""
-        return {p.name: p.position for p in read_positions(self.db)}
+        return {p.name: p.position for p in read_positions(self.db) if not p.name.endswith(SHADOW_SUFFIX)}
