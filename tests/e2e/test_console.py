@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+from datetime import UTC, datetime, timedelta
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -155,9 +157,15 @@ def test_a_transfer_from_hangzhou_arrives_live_in_shanghais_inbox_and_accepting_
     expect(hz.page.locator("#handling-jurisdiction")).to_contain_text("上海")
     expect(hz.page.locator("#pending-transfer")).to_have_count(0)
     hz.screenshot("case")
-    hz.go(f"#/cases?q={reference}")
+    hz.go("#/cases")
+    filters = hz.page.get_by_role("search")
+    filters.get_by_label("搜索").fill(reference)
+    filters.get_by_label("办理单位").select_option(SHANGHAI)
+    filters.get_by_label("状态").select_option("OPEN")
+    filters.get_by_role("button", name="筛选").click()
     row = hz.page.locator("#case-rows tr", has_text=reference)
     expect(row.locator(".handling")).to_contain_text("上海")
+    expect(hz.page.locator("#case-rows tr")).to_have_count(1)
     hz.screenshot("cases")
 
 
@@ -477,3 +485,29 @@ def test_a_common_superior_designates_who_handles_a_case(regulator, agency):
     form.get_by_label("理由").fill("当事人主要违法行为发生在宁波。")
     form.get_by_role("button", name="指定管辖").click()
     expect(page.locator("#handling-jurisdiction")).to_contain_text("宁波")
+
+
+def test_an_evidence_request_past_its_due_time_is_highlighted_as_overdue(regulator, agency):
+    shanghai = agency(SHANGHAI)
+    case = shanghai.open_case("答复期限很短的协查案")
+    due = (datetime.now(UTC) + timedelta(seconds=3)).isoformat()
+    shanghai.mutate("requestEvidence", {"caseId": case["id"], "requested": SUZHOU, "description": "请当日答复", "dueAt": due})
+    sz = regulator("sz.chen").sign_in()
+    card = sz.page.locator("#inbox-requests article", has_text=case["reference"])
+    expect(card).to_be_visible()
+    expect(card).to_have_class(re.compile(r"\boverdue\b"), timeout=TIMEOUT_MS * 2)  # the page notices the time passing
+    expect(card.locator(".chip.danger")).to_have_text("已逾期")
+    sz.screenshot("inbox-overdue")
+
+
+def test_the_case_list_pages_on_with_load_more(regulator, agency):
+    suzhou = agency(SUZHOU)
+    for n in range(28):
+        suzhou.open_case(f"苏州批量案件 {n:02d}", subject="苏州某电器制造有限公司")
+    sz = regulator("sz.chen").sign_in("#/cases")
+    rows = sz.page.locator("#case-rows tr")
+    expect(rows).to_have_count(25)
+    sz.page.locator("#load-more").click()
+    expect(rows.filter(has_text="苏州批量案件 00")).to_have_count(1)  # the oldest arrives with the second page
+    expect(sz.page.locator("#load-more")).to_be_hidden()
+    assert rows.count() >= 28

@@ -6,7 +6,7 @@
 import { ApiError, isSuccess, mutate, newMutationId } from './api.js';
 import { append, announce, h, uid } from './dom.js';
 import { sha256Hex, SHA256_PATTERN } from './hash.js';
-import { t } from './i18n.js';
+import { hasLabel, t } from './i18n.js';
 
 /**
  * @param {object} spec
@@ -245,12 +245,18 @@ function checkRequired(fields, values, form) {
   return first;
 }
 
-/** Shows `message` under the field named `name` (an input path); returns its control. */
+/** The server's message (in English) after a label of its code in the page's language. */
+function serverMessage(problem) {
+  const key = `problem.${problem.code}`;
+  return [hasLabel(key) ? `${t(key)} ` : '', h('span', { lang: 'en' }, problem.message)];
+}
+
+/** Shows `message` (text or nodes) under the field named `name` (an input path); returns its control. */
 function markField(form, name, message) {
   const wrapper = findField(form, name);
   if (!wrapper) return null;
   const error = Array.from(wrapper.querySelectorAll('.field-error')).pop();
-  error.textContent = message;
+  error.replaceChildren(...[message].flat());
   error.hidden = false;
   const control = wrapper.querySelector('input:not([type=file]):not([type=checkbox]), select, textarea') || wrapper.querySelector('input');
   if (control) control.setAttribute('aria-invalid', 'true');
@@ -277,14 +283,14 @@ function clearProblems(form, formProblem) {
 }
 
 function showFormProblem(formProblem, message, ...extra) {
-  formProblem.replaceChildren(h('p', {}, message), ...extra);
+  formProblem.replaceChildren(h('p', {}, message), ...extra);  // message: text or nodes
   formProblem.hidden = false;
 }
 
 function showProblem(form, formProblem, problem, onReload) {
   form.dataset.problem = problem.code;
   if (problem.code === 'VALIDATION' || (problem.code === 'NOT_FOUND' && problem.field)) {
-    const control = problem.field ? markField(form, problem.field, problem.message) : null;
+    const control = problem.field ? markField(form, problem.field, serverMessage(problem)) : null;
     if (control) {
       showFormProblem(formProblem, t('m.pleaseFix'));
       control.focus();
@@ -298,7 +304,7 @@ function showProblem(form, formProblem, problem, onReload) {
     announce(t('m.conflict'));
     return;
   }
-  showFormProblem(formProblem, problem.message);
+  showFormProblem(formProblem, serverMessage(problem));
 }
 
 /** A button that reveals a form in place (and hides it again on cancel or success). */

@@ -166,6 +166,11 @@ const zh = {
   's.actions': '可执行操作',
   's.tasks': '任务',
   's.integrity': '完整性校验',
+  'problem.VALIDATION': '输入有误：',
+  'problem.NOT_FOUND': '对象不存在或您的单位无权查看：',
+  'problem.INVALID_STATE': '当前状态不允许此操作：',
+  'problem.FORBIDDEN': '您的单位无权执行此操作：',
+  'problem.CONFLICT': '其他人已修改了此内容：',
   'm.asOfUnavailable': '无法重建该版本。',
   'm.pendingTo': '待移送至 {to}',
   'm.evidenceCount': '{count} 项证据',
@@ -338,6 +343,11 @@ const en = {
   's.actions': 'Actions',
   's.tasks': 'Tasks',
   's.integrity': 'Integrity',
+  'problem.VALIDATION': 'Invalid input:',
+  'problem.NOT_FOUND': 'Not found, or not visible to your jurisdiction:',
+  'problem.INVALID_STATE': 'Not possible in the current state:',
+  'problem.FORBIDDEN': 'Your jurisdiction may not do this:',
+  'problem.CONFLICT': 'Changed by someone else:',
   'm.asOfUnavailable': 'That version could not be rebuilt.',
   'm.pendingTo': 'Transfer pending to {to}',
   'm.evidenceCount': '{count} evidence items',
@@ -447,6 +457,10 @@ export function t(key, vars = {}) {
     text = key;
   }
   return text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] ?? `{${name}}`));
+}
+
+export function hasLabel(key) {
+  return key in DICTS[current] || key in DICTS.en;
 }
 
 /** The label of an enum value (`label('CaseCategory', 'COUNTERFEIT')`). */

@@ -9,7 +9,7 @@ import { CASE, CASE_CHOICES } from '../queries.js';
 import { hasScope, myCode, onInbox } from '../state.js';
 import * as actions from './actions.js';
 import {
-  chip, empty, errorBox, facts, jurisdiction, loading, notices, notify, pageHead, section, sha, statusChip,
+  chip, empty, errorBox, facts, isOverdue, jurisdiction, loading, notices, notify, pageHead, section, sha, statusChip,
   taskProgress, when,
 } from './components.js';
 import { renderTimeline } from './timeline.js';
@@ -134,9 +134,10 @@ function requestsPanel(c, reload) {
   return section(t('s.requests'), { className: 'panel-requests' }, h('div', { class: 'cards' }, c.evidenceRequests.map((r) => {
     const mine = r.requested.code === me && r.status === 'OPEN' && hasScope('evidence:write');
     const opts = { version: r.version, reload, done: () => reload() };
-    return h('article', { class: `card request${r.overdue ? ' overdue' : ''}`, dataset: { requestId: r.id } },
+    const overdue = isOverdue(r);
+    return h('article', { class: `card request${overdue ? ' overdue' : ''}`, dataset: { requestId: r.id } },
       h('h3', {}, jurisdiction(r.applicant), ' → ', jurisdiction(r.requested), ' ', statusChip('EvidenceRequestStatus', r.status),
-        r.overdue ? chip(t('m.overdue'), 'danger') : null),
+        overdue ? chip(t('m.overdue'), 'danger') : null),
       h('p', { class: 'description' }, r.description),
       facts([
         [t('f.dueAt'), when(r.dueAt)],

@@ -89,3 +89,9 @@ export function taskProgress(tasks) {
     h('progress', { max: String(Math.max(total, 1)), value: String(done), 'aria-label': text }),
     h('span', { class: 'progress-text' }, text));
 }
+
+/** Whether an evidence request is past due: the server says so, or its due time has passed
+ * since (the page may stay open for hours without the request changing). */
+export function isOverdue(request) {
+  return Boolean(request.overdue || (request.status === 'OPEN' && Date.parse(request.dueAt) < Date.now()));
+}

@@ -8,7 +8,9 @@ import { label, t } from '../i18n.js';
 import { INBOX } from '../queries.js';
 import { onInbox, session, setInbox } from '../state.js';
 import * as actions from './actions.js';
-import { caseLink, chip, empty, facts, jurisdiction, loading, notices, notify, pageHead, statusChip, when } from './components.js';
+import { caseLink, chip, empty, facts, isOverdue, jurisdiction, loading, notices, notify, pageHead, statusChip, when } from './components.js';
+
+const OVERDUE_CHECK_MS = 10000;
 
 export function renderInbox(main) {
   const lists = {
@@ -36,14 +38,17 @@ export function renderInbox(main) {
     const announceNew = Boolean(previous);
     reconcile(lists.transfers, inbox.incomingTransfers, (x) => `${x.id}`, (x) => transferCard(x, after, refresh),
       t('inbox.emptyTransfers'), announceNew && ((x) => notify(main, t('inbox.newTransfer', { title: `${x.case?.reference || ''} ${x.case?.title || ''}` }))));
-    reconcile(lists.requests, inbox.evidenceRequests, (x) => `${x.id}:${x.version}:${x.overdue}`, (x) => requestCard(x, after, refresh),
+    reconcile(lists.requests, inbox.evidenceRequests, (x) => `${x.id}:${x.version}:${isOverdue(x)}`, (x) => requestCard(x, after, refresh),
       t('inbox.emptyRequests'), announceNew && ((x) => notify(main, t('inbox.newRequest', { title: `${x.case?.reference || ''} ${x.case?.title || ''}` }))));
     reconcile(lists.invitations, inbox.jointActionInvitations, (x) => `${x.id}:${x.version}`, (x) => invitationCard(x, after, refresh),
       t('inbox.emptyInvitations'), announceNew && ((x) => notify(main, t('inbox.newInvitation', { title: x.title }))));
   };
   update(session.inbox, null);
   if (!session.inbox) refresh();
-  return onInbox(update);
+  const stop = onInbox(update);
+  // A request becomes overdue without any change to push: look at the clock now and then.
+  const clock = setInterval(() => { if (session.inbox) update(session.inbox, null); }, OVERDUE_CHECK_MS);
+  return () => { stop(); clearInterval(clock); };
 }
 
 /** Make `list` show `items` in order, reusing the card of every item whose key is unchanged. */
@@ -97,11 +102,12 @@ function transferCard(transfer, after, refresh) {
 function requestCard(request, after, refresh) {
   const c = request.case;
   const opts = { done: () => after(t('m.done', { what: `${t('a.fulfil')} ${c?.reference || ''}` }), caseLink(c)), reload: refresh };
-  return h('article', { class: `card request${request.overdue ? ' overdue' : ''}` },
+  const overdue = isOverdue(request);
+  return h('article', { class: `card request${overdue ? ' overdue' : ''}` },
     h('h3', {}, caseLink(c)),
     h('p', { class: 'due' },
       h('span', { class: 'due-label' }, `${t('f.dueAt')}: `), when(request.dueAt), ' ',
-      request.overdue ? chip(t('m.overdue'), 'danger') : null),
+      overdue ? chip(t('m.overdue'), 'danger') : null),
     h('p', { class: 'description' }, request.description),
     facts([
       [t('f.applicant'), jurisdiction(request.applicant)],
