@@ -159,10 +159,15 @@ def test_metadata_describes_the_token_endpoint_and_the_jwks(http):
         "issuer": "http://localhost:8000",
         "token_endpoint": "http://localhost:8000/oauth/token",
         "jwks_uri": "http://localhost:8000/oauth/jwks",
-        "grant_types_supported": ["client_credentials"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "grant_types_supported": ["client_credentials", "authorization_code"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
         "scopes_supported": ["cases:read", "cases:write", "evidence:write", "joint-actions:write", "history:read"],
-        "response_types_supported": [],
+        # the console's sign-in (tests/api/test_authorization_code.py)
+        "authorization_endpoint": "http://localhost:8000/oauth/authorize",
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "code_challenge_methods_supported": ["S256"],
+        "authorization_response_iss_parameter_supported": True,
     }
 
 

@@ -11,6 +11,16 @@ Kept apart from `casebridge.infra.settings` so the auth code owns its own knobs:
   none), `CASEBRIDGE_OIDC_JURISDICTION_CLAIM` (default `jurisdiction`) and
   `CASEBRIDGE_OIDC_SCOPE_CLAIM` (default `scope`): an external OpenID provider whose access
   tokens are accepted too.
+- `CASEBRIDGE_CONSOLE_REDIRECT_URIS` (comma-separated; default
+  `http://localhost:8000/console/callback,http://127.0.0.1:8000/console/callback`): where the
+  authorization code flow may send the console's codes, matched exactly. Each ends in
+  `/console/callback`, and is https (http only on a loopback host).
+- `CASEBRIDGE_CONSOLE_SESSION_TTL` (default 28800 s, 8 h): how long a sign-in at the
+  authorization server lasts before the password is asked again.
+- `CASEBRIDGE_OIDC_AUTHORIZATION_ENDPOINT`, `CASEBRIDGE_OIDC_TOKEN_ENDPOINT`,
+  `CASEBRIDGE_OIDC_CONSOLE_CLIENT_ID` (all three, or none; they need the provider above),
+  `CASEBRIDGE_OIDC_CONSOLE_SCOPE` (default `openid`) and `CASEBRIDGE_OIDC_END_SESSION_ENDPOINT`
+  (optional): the console signs people in at that provider instead of the embedded server.
 """
 
 from __future__ import annotations
@@ -22,6 +32,10 @@ from urllib.parse import urlsplit
 
 DEFAULT_ISSUER = "http://localhost:8000"
 DEFAULT_AUDIENCE = "casebridge-api"
+CONSOLE_CLIENT_ID = "casebridge-console"  # the built-in public client of the console (no secret)
+CONSOLE_CALLBACK_PATH = "/console/callback"
+DEFAULT_CONSOLE_REDIRECT_URIS = ("http://localhost:8000/console/callback", "http://127.0.0.1:8000/console/callback")
+DEFAULT_CONSOLE_SESSION_TTL = 8 * 3600
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -41,6 +55,17 @@ class OidcProviderConfig:
 
 
 @dataclass(frozen=True)
+class ConsoleOidcConfig:
+    """Where the console signs people in when an external OpenID provider does it."""
+
+    authorization_endpoint: str
+    token_endpoint: str
+    client_id: str
+    scope: str = "openid"
+    end_session_endpoint: str | None = None
+
+
+@dataclass(frozen=True)
 class AuthConfig:
     issuer: str = DEFAULT_ISSUER
     audience: str = DEFAULT_AUDIENCE
@@ -48,11 +73,21 @@ class AuthConfig:
     leeway: int = 30
     key_refresh_seconds: int = 30
     oidc: OidcProviderConfig | None = None
+    console_redirect_uris: tuple[str, ...] = DEFAULT_CONSOLE_REDIRECT_URIS
+    console_session_ttl: int = DEFAULT_CONSOLE_SESSION_TTL
+    console_oidc: ConsoleOidcConfig | None = None
 
     def __post_init__(self) -> None:
         _check_issuer(self.issuer, "CASEBRIDGE_ISSUER")
         if not self.audience:
             raise AuthConfigError("CASEBRIDGE_AUDIENCE must not be empty")
+        if not self.console_redirect_uris:
+            raise AuthConfigError("CASEBRIDGE_CONSOLE_REDIRECT_URIS must name at least one URI")
+        for uri in self.console_redirect_uris:
+            _check_console_redirect_uri(uri)
+        if self.console_oidc is not None and self.oidc is None:
+            raise AuthConfigError("the console can sign in at an external OpenID provider only when its tokens are "
+                                  "accepted: set CASEBRIDGE_OIDC_ISSUER, CASEBRIDGE_OIDC_AUDIENCE and CASEBRIDGE_OIDC_JWKS_URL")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> AuthConfig:
@@ -64,11 +99,22 @@ class AuthConfig:
             leeway=_seconds(env, "CASEBRIDGE_TOKEN_LEEWAY", 30, minimum=0),
             key_refresh_seconds=_seconds(env, "CASEBRIDGE_SIGNING_KEY_REFRESH", 30, minimum=1),
             oidc=_oidc_from_env(env),
+            console_redirect_uris=_uri_list(env, "CASEBRIDGE_CONSOLE_REDIRECT_URIS", DEFAULT_CONSOLE_REDIRECT_URIS),
+            console_session_ttl=_seconds(env, "CASEBRIDGE_CONSOLE_SESSION_TTL", DEFAULT_CONSOLE_SESSION_TTL, minimum=60),
+            console_oidc=_console_oidc_from_env(env),
         )
 
     @property
     def token_endpoint(self) -> str:
         return f"{self.issuer}/oauth/token"
+
+    @property
+    def authorization_endpoint(self) -> str:
+        return f"{self.issuer}/oauth/authorize"
+
+    @property
+    def logout_endpoint(self) -> str:
+        return f"{self.issuer}/oauth/logout"
 
     @property
     def jwks_uri(self) -> str:
@@ -99,6 +145,46 @@ def _oidc_from_env(env: Mapping[str, str]) -> OidcProviderConfig | None:
         jurisdiction_claim=env.get("CASEBRIDGE_OIDC_JURISDICTION_CLAIM", "").strip() or "jurisdiction",
         scope_claim=env.get("CASEBRIDGE_OIDC_SCOPE_CLAIM", "").strip() or "scope",
     )
+
+
+def _console_oidc_from_env(env: Mapping[str, str]) -> ConsoleOidcConfig | None:
+    names = ("CASEBRIDGE_OIDC_AUTHORIZATION_ENDPOINT", "CASEBRIDGE_OIDC_TOKEN_ENDPOINT", "CASEBRIDGE_OIDC_CONSOLE_CLIENT_ID")
+    values = [env.get(name, "").strip() for name in names]
+    if not any(values):
+        return None
+    missing = [name for name, value in zip(names, values, strict=True) if not value]
+    if missing:
+        raise AuthConfigError(f"signing the console in at an external OpenID provider needs {', '.join(missing)} too")
+    authorization_endpoint, token_endpoint, client_id = values
+    end_session_endpoint = env.get("CASEBRIDGE_OIDC_END_SESSION_ENDPOINT", "").strip() or None
+    for name, url in (*zip(names[:2], values[:2], strict=True), ("CASEBRIDGE_OIDC_END_SESSION_ENDPOINT", end_session_endpoint)):
+        if url is not None and urlsplit(url).scheme not in ("http", "https"):
+            raise AuthConfigError(f"{name} must be an http(s) URL")
+    return ConsoleOidcConfig(
+        authorization_endpoint=authorization_endpoint,
+        token_endpoint=token_endpoint,
+        client_id=client_id,
+        scope=env.get("CASEBRIDGE_OIDC_CONSOLE_SCOPE", "").strip() or "openid",
+        end_session_endpoint=end_session_endpoint,
+    )
+
+
+def _uri_list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    return tuple(dict.fromkeys(uri.strip() for uri in raw.split(",") if uri.strip()))
+
+
+def _check_console_redirect_uri(uri: str) -> None:
+    """RFC 6749 section 3.1.2: absolute, no fragment; and ours: the console's callback page."""
+    parts = urlsplit(uri)
+    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK_HOSTS)
+    if not (secure and parts.hostname and parts.path.endswith(CONSOLE_CALLBACK_PATH)) or parts.fragment or "#" in uri:
+        raise AuthConfigError(
+            f"CASEBRIDGE_CONSOLE_REDIRECT_URIS: {uri!r} must be an https:// URL (http:// only on localhost) "
+            f"ending in {CONSOLE_CALLBACK_PATH}, without a fragment"
+        )
 
 
 def _check_issuer(issuer: str, name: str) -> None:

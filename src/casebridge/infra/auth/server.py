@@ -1,8 +1,14 @@
-"""The token endpoint: authlib's authorization server with the client credentials grant.
+"""The token endpoint: authlib's authorization server with the client credentials grant, and
+for the console the authorization code grant with PKCE (when given users and codes).
 
 authlib has no FastAPI integration; this module is the framework-neutral half of the
 adapter: a `TokenRequest` (method, headers, decoded form) goes in, a `TokenResponse`
 (status, JSON body, headers) comes out. `casebridge.api.oauth` does the HTTP half.
+
+The authorization endpoint's half is `check_authorization` (the request's parameters in, a
+`PendingAuthorization` or an `AuthorizationRefusal` out) and `grant_authorization` (a pending
+request and the signed-in user in, the redirect URI with the code out). Who the user is, is
+`casebridge.infra.auth.sign_in`'s business.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from authlib.common.urls import add_params_to_uri
 from authlib.consts import default_json_headers
 from authlib.oauth2.rfc6749 import (
     AuthorizationServer,
@@ -27,15 +34,51 @@ from authlib.oauth2.rfc6749.errors import (
 )
 from authlib.oauth2.rfc6749.grants import ClientCredentialsGrant
 
+from casebridge.infra.auth.authorization_code_grant import (
+    ConsoleAuthorizationCodeGrant,
+    S256CodeChallenge,
+)
+from casebridge.infra.auth.authorization_codes import AuthorizationCodeStore
 from casebridge.infra.auth.clients import ClientStore, RegisteredClient
-from casebridge.infra.auth.config import AuthConfig
-from casebridge.infra.auth.scopes import KNOWN_SCOPES, split_scope
-from casebridge.infra.auth.tokens import AccessTokenIssuer
+from casebridge.infra.auth.config import CONSOLE_CLIENT_ID, AuthConfig
+from casebridge.infra.auth.console_client import ConsoleClient
+from casebridge.infra.auth.scopes import KNOWN_SCOPES, format_scope, split_scope
+from casebridge.infra.auth.tokens import AccessTokenIssuer, IssuedToken
+from casebridge.infra.auth.users import ConsoleUser, UserStore
 
-AUTH_METHODS = ("client_secret_basic", "client_secret_post")
-GRANT_TYPES = ("client_credentials",)
+AUTH_METHODS = ("client_secret_basic", "client_secret_post")  # registered (confidential) clients
+GRANT_TYPES = ("client_credentials",)  # registered clients
+PUBLIC_AUTH_METHODS = ("none",)  # the console
+SUPPORTED_GRANT_TYPES = (*GRANT_TYPES, "authorization_code")
+SUPPORTED_AUTH_METHODS = (*AUTH_METHODS, *PUBLIC_AUTH_METHODS)
+AUTHORIZATION_PARAMETERS = ("response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method")
 REALM = "casebridge"
 _NOT_ALLOWED_IN_DESCRIPTION = re.compile(r'[^\x20-\x21\x23-\x5b\x5d-\x7e]')  # RFC 6749 §5.2
+_MAX_PARAMETER_LENGTH = 2048
+
+
+@dataclass(frozen=True)
+class PendingAuthorization:
+    """A valid authorization request of the console, waiting for its user to be known."""
+
+    client_id: str
+    redirect_uri: str
+    scope: str  # the known scopes asked for; empty: all of the user's
+    state: str
+    code_challenge: str
+    code_challenge_method: str
+    prompt: str | None
+    params: tuple[tuple[str, str], ...]  # the request's OAuth parameters, carried through the login form
+
+
+@dataclass(frozen=True)
+class AuthorizationRefusal:
+    """An authorization request refused. With `redirect_to` the client is told there (RFC 6749
+    section 4.1.2.1); without, the redirect URI is not trusted and the person is shown why."""
+
+    error: str
+    description: str
+    redirect_to: str | None
 
 
 @dataclass(frozen=True)
@@ -53,13 +96,26 @@ class TokenResponse:
 
 
 class CaseBridgeAuthorizationServer(AuthorizationServer):
-    def __init__(self, clients: ClientStore, issuer: AccessTokenIssuer, config: AuthConfig) -> None:
+    def __init__(
+        self,
+        clients: ClientStore,
+        issuer: AccessTokenIssuer,
+        config: AuthConfig,
+        *,
+        users: UserStore | None = None,
+        codes: AuthorizationCodeStore | None = None,
+    ) -> None:
         super().__init__(scopes_supported=list(KNOWN_SCOPES))
         self._clients = clients
         self._issuer = issuer
         self._config = config
+        self.users = users
+        self.codes = codes
+        self._console = ConsoleClient(config.console_redirect_uris)
         self.register_grant(_ClientCredentialsGrant)
         self.register_token_generator("client_credentials", self._generate_token)
+        if users is not None and codes is not None:
+            self.register_grant(ConsoleAuthorizationCodeGrant, [S256CodeChallenge(required=True)])
 
     def token_response(self, request: TokenRequest) -> TokenResponse:
         """Answers one token request: a token, or an RFC 6749 §5.2 error."""
@@ -71,9 +127,87 @@ class CaseBridgeAuthorizationServer(AuthorizationServer):
     def error_response(self, error: OAuth2Error) -> TokenResponse:
         return self.handle_error_response(None, error)
 
+    # -- the authorization endpoint (the console's sign-in) ----------------------------
+
+    def check_authorization(self, params: Sequence[tuple[str, str]]) -> PendingAuthorization | AuthorizationRefusal:
+        """Validates an authorization request (RFC 6749 section 4.1.1, RFC 7636 section 4.3)."""
+        for name, value in params:
+            if name in AUTHORIZATION_PARAMETERS and name != "state" and (
+                    len(value) > _MAX_PARAMETER_LENGTH or _NOT_ALLOWED_IN_DESCRIPTION.search(value)):
+                return AuthorizationRefusal("invalid_request", f"the parameter {name} is malformed", None)
+        request = _OAuth2Request(TokenRequest("GET", {}, params), self._config.authorization_endpoint)
+        state = request.payload.state
+        # The client and its redirect URI first, in our words: what the page shows before the
+        # redirect URI is trusted must not quote what the (possibly forged) request said.
+        client = self.query_client(request.payload.client_id) if request.payload.client_id else None
+        if client is None:
+            return AuthorizationRefusal("invalid_client", "the client is unknown to this server", None)
+        if not request.payload.redirect_uri:
+            return AuthorizationRefusal("invalid_request", "redirect_uri is missing", None)
+        if not client.check_redirect_uri(request.payload.redirect_uri):
+            return AuthorizationRefusal("invalid_request", "redirect_uri is not registered for this client", None)
+        try:
+            grant = self.get_authorization_grant(request)
+            grant.validate_no_multiple_request_parameter(request)
+            redirect_uri = grant.validate_authorization_request()
+        except OAuth2Error as error:
+            return self._refusal(error, state if isinstance(state, str) else None)
+        except ValueError:  # authlib's error text would quote what the client sent: refuse plainly
+            return AuthorizationRefusal("invalid_request", "the authorization request is malformed", None)
+        data = request.payload.data
+        return PendingAuthorization(
+            client_id=grant.client.get_client_id(),
+            redirect_uri=redirect_uri,
+            scope=request.scope or "",
+            state=state,
+            code_challenge=data["code_challenge"],
+            code_challenge_method=data["code_challenge_method"],
+            prompt=data.get("prompt") or None,
+            params=tuple((name, data[name]) for name in AUTHORIZATION_PARAMETERS if data.get(name)),
+        )
+
+    def grant_authorization(self, pending: PendingAuthorization, user: ConsoleUser) -> str:
+        """The redirect URI with a new code for `user`, or with `invalid_scope` when the user
+        holds none of the scopes asked for. A request narrows the user's scopes, never widens."""
+        assert self.codes is not None, "the authorization code grant is not enabled"
+        scopes = user.scopes & frozenset(split_scope(pending.scope)) if pending.scope else user.scopes
+        if not scopes:
+            return self.authorization_error_uri(pending, "invalid_scope", "none of the requested scopes is granted to this user")
+        code = self.codes.issue(
+            client_id=pending.client_id,
+            redirect_uri=pending.redirect_uri,
+            scope=format_scope(scopes),
+            username=user.username,
+            code_challenge=pending.code_challenge,
+            code_challenge_method=pending.code_challenge_method,
+        )
+        # `iss` (RFC 9207) lets a client that talks to several servers tell whose code it got.
+        return add_params_to_uri(pending.redirect_uri, [("code", code), ("state", pending.state), ("iss", self._config.issuer)])
+
+    def authorization_error_uri(self, pending: PendingAuthorization, error: str, description: str) -> str:
+        params = [("error", error), ("error_description", description), ("state", pending.state), ("iss", self._config.issuer)]
+        return add_params_to_uri(pending.redirect_uri, params)
+
+    def issue_user_token(self, user: ConsoleUser, scope: str) -> IssuedToken:
+        """An access token of the console for `user`."""
+        return self._issuer.issue(client_id=CONSOLE_CLIENT_ID, subject=user.username, jurisdiction=user.jurisdiction,
+                                  scopes=split_scope(scope))
+
+    def _refusal(self, error: OAuth2Error, state: str | None) -> AuthorizationRefusal:
+        description = _NOT_ALLOWED_IN_DESCRIPTION.sub("?", str(error.get_error_description() or error.description or error.error))[:200]
+        if not error.redirect_uri:
+            return AuthorizationRefusal(error.error, description, None)
+        params = [("error", error.error), ("error_description", description)]
+        if state:
+            params.append(("state", state))
+        params.append(("iss", self._config.issuer))
+        return AuthorizationRefusal(error.error, description, add_params_to_uri(error.redirect_uri, params))
+
     # -- authlib's framework hooks ----------------------------------------------------
 
-    def query_client(self, client_id: str) -> _Client | None:
+    def query_client(self, client_id: str) -> _Client | ConsoleClient | None:
+        if client_id == CONSOLE_CLIENT_ID:
+            return self._console if self.codes is not None else None
         client = self._clients.find_active(client_id)
         return _Client(client) if client else None
 

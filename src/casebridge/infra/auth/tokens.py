@@ -40,7 +40,9 @@ class AccessTokenIssuer:
         self._config = config
         self._clock = clock
 
-    def issue(self, *, client_id: str, jurisdiction: str, scopes: Iterable[str]) -> IssuedToken:
+    def issue(self, *, client_id: str, jurisdiction: str, scopes: Iterable[str], subject: str | None = None) -> IssuedToken:
+        """A token for `client_id` acting for itself, or for the person `subject` (a console
+        user signed in through the client; RFC 9068 section 2.2: `sub` names the user)."""
         key = self._keys.signing_key()
         now = int(self._clock())
         scope = format_scope(scopes)
@@ -48,7 +50,7 @@ class AccessTokenIssuer:
         header = {"typ": ACCESS_TOKEN_TYPE, "alg": key.algorithm, "kid": key.kid}
         claims = {
             "iss": self._config.issuer,
-            "sub": client_id,
+            "sub": subject or client_id,
             "aud": self._config.audience,
             "exp": now + self._config.token_ttl,
             "iat": now,

@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.infra.auth.clock import Clock, storable_time, stored_time, system_clock
+from casebridge.infra.auth.config import CONSOLE_CLIENT_ID
 from casebridge.infra.auth.scopes import format_scope, parse_scope
 from casebridge.infra.database import Database
 
@@ -91,6 +92,8 @@ class UserStore:
         username = normalise_username(username)
         if not _USERNAME.fullmatch(username):
             raise UserRegistrationError("username must be 3-64 characters of a-z 0-9 . _ @ - (starting with a letter or digit)")
+        if username == CONSOLE_CLIENT_ID:  # a token's `sub` equal to its client means "no user"
+            raise UserRegistrationError(f"the username {CONSOLE_CLIENT_ID!r} is reserved")
         check_password(password)
         scopes = parse_scope(scope)  # UnknownScopeError is a ValueError with the known scopes in it
         if jurisdiction not in self._jurisdictions:

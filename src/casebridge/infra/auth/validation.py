@@ -3,13 +3,17 @@
 The token's `iss` picks the keys: our issuer → our signing keys (by `kid`, `typ` must be
 `at+jwt`); the configured external OpenID provider → its JWKS; anything else is refused.
 Signature, `iss`, `aud`, `exp` (with a small leeway) and the required claims are checked,
-and the jurisdiction must be in the registry.
+and the jurisdiction must be in the registry. Our tokens name their client as `sub`, except
+those a client got for a signed-in person (the console's): their `sub` is the person, and
+`user_tokens` says whether such a token still stands (the user not disabled, the token not
+revoked).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+from typing import Protocol
 
 from joserfc import jwt
 from joserfc.errors import (
@@ -44,6 +48,15 @@ class InvalidTokenError(Exception):
         self.description = description
 
 
+class UserTokenPolicy(Protocol):
+    """Which clients act for people, and whether a token issued to one of them still stands."""
+
+    client_ids: frozenset[str]
+
+    def refusal(self, subject: str, token_id: str) -> str | None:
+        """Why the token no longer stands (e.g. "token was revoked"), or None."""
+
+
 class TokenValidator:
     def __init__(
         self,
@@ -53,7 +66,9 @@ class TokenValidator:
         *,
         external_keys: RemoteJwks | None = None,
         clock: Clock = system_clock,
+        user_tokens: UserTokenPolicy | None = None,
     ) -> None:
+        self._user_tokens = user_tokens
         if config.oidc is not None and external_keys is None:
             raise ValueError("an external OpenID provider is configured: pass its RemoteJwks")
         self._config = config
@@ -99,7 +114,11 @@ class TokenValidator:
             raise InvalidTokenError("token algorithm is not allowed")
         claims = _verified(token, signing_key.key, signing_key.algorithm, self._own_claims)
         if claims["sub"] != claims["client_id"]:
-            raise InvalidTokenError("token subject is not its client")
+            if self._user_tokens is None or claims["client_id"] not in self._user_tokens.client_ids:
+                raise InvalidTokenError("token subject is not its client")
+            refusal = self._user_tokens.refusal(_text(claims, "sub"), _text(claims, "jti"))
+            if refusal:
+                raise InvalidTokenError(refusal)
         return Principal(
             client_id=_text(claims, "client_id"),
             subject=_text(claims, "sub"),
