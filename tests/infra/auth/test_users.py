@@ -7,7 +7,11 @@ from argon2 import PasswordHasher
 
 from casebridge.infra.auth.scopes import UnknownScopeError
 from casebridge.infra.auth.sessions import LoginSessionStore
-from casebridge.infra.auth.users import UserConflictError, UserRegistrationError, UserStore
+from casebridge.infra.auth.users import (
+    UserConflictError,
+    UserRegistrationError,
+    UserStore,
+)
 
 PASSWORD = "correct horse battery"
 

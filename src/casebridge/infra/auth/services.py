@@ -5,17 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import httpx
+from argon2 import PasswordHasher
 
 from casebridge.domain.jurisdictions import JurisdictionRegistry
+from casebridge.infra.auth.authorization_codes import AuthorizationCodeStore
 from casebridge.infra.auth.clients import ClientStore
 from casebridge.infra.auth.clock import Clock, system_clock
 from casebridge.infra.auth.config import AuthConfig
 from casebridge.infra.auth.keyring import KeyRing
 from casebridge.infra.auth.keys import SigningKeyStore
+from casebridge.infra.auth.login_throttle import LoginThrottle
 from casebridge.infra.auth.metadata import authorization_server_metadata
 from casebridge.infra.auth.remote_jwks import RemoteJwks
+from casebridge.infra.auth.revocations import TokenRevocations
 from casebridge.infra.auth.server import CaseBridgeAuthorizationServer
+from casebridge.infra.auth.sessions import LoginSessionStore
+from casebridge.infra.auth.sign_in import ConsoleSignIn
 from casebridge.infra.auth.tokens import AccessTokenIssuer
+from casebridge.infra.auth.user_tokens import ConsoleUserTokens
+from casebridge.infra.auth.users import UserStore
 from casebridge.infra.auth.validation import TokenValidator
 from casebridge.infra.database import Database
 
@@ -29,6 +37,9 @@ class AuthServices:
     server: CaseBridgeAuthorizationServer
     validator: TokenValidator
     external_keys: RemoteJwks | None = None
+    users: UserStore | None = None
+    sessions: LoginSessionStore | None = None
+    sign_in: ConsoleSignIn | None = None
 
     @classmethod
     def build(
@@ -39,6 +50,7 @@ class AuthServices:
         *,
         clock: Clock = system_clock,
         http_client: httpx.Client | None = None,
+        password_hasher: PasswordHasher | None = None,
     ) -> AuthServices:
         clients = ClientStore(db, jurisdictions, clock=clock)
         keys = KeyRing(
@@ -51,14 +63,24 @@ class AuthServices:
         if config.oidc is not None:
             external_keys = RemoteJwks(config.oidc.jwks_url, clock=clock, http_client=http_client)
         issuer = AccessTokenIssuer(keys, config, clock=clock)
+        users = UserStore(db, jurisdictions, clock=clock, hasher=password_hasher)
+        sessions = LoginSessionStore(db, users, ttl=config.console_session_ttl, clock=clock)
+        server = CaseBridgeAuthorizationServer(clients, issuer, config, users=users, codes=AuthorizationCodeStore(db, clock=clock))
+        validator = TokenValidator(config, keys, jurisdictions, external_keys=external_keys, clock=clock,
+                                   user_tokens=ConsoleUserTokens(db))
+        sign_in = ConsoleSignIn(server, users, sessions, LoginThrottle(db, clock=clock), validator=validator,
+                                revocations=TokenRevocations(db, clock=clock), token_lifetime=config.token_ttl + config.leeway)
         return cls(
             config=config,
             clients=clients,
             keys=keys,
             issuer=issuer,
-            server=CaseBridgeAuthorizationServer(clients, issuer, config),
-            validator=TokenValidator(config, keys, jurisdictions, external_keys=external_keys, clock=clock),
+            server=server,
+            validator=validator,
             external_keys=external_keys,
+            users=users,
+            sessions=sessions,
+            sign_in=sign_in,
         )
 
     def metadata(self) -> dict:
