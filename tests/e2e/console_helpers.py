@@ -234,6 +234,11 @@ class Regulator:
         """Saves the page for people to look at, after checking it shows no programming residue."""
         residue = re.search(r"\b(null|undefined|NaN)\b|\[object Object\]|\{\w+\}", self.page.inner_text("body"))
         assert residue is None, f"{name}: the page shows {residue.group(0)!r}"
+        unlabelled = self.page.evaluate("""() => Array.from(document.querySelectorAll('input, select, textarea, button'))
+            .filter((el) => el.type !== 'hidden' && !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                            && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+            .map((el) => el.outerHTML.slice(0, 80))""")
+        assert unlabelled == [], f"{name}: controls without a label: {unlabelled}"
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 

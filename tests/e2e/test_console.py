@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 if not os.environ.get("CI"):  # in CI they run, never skip: .ci/run installs both
@@ -346,8 +347,12 @@ def test_reloading_signs_in_again_silently_and_signing_out_ends_the_session(regu
     expect(page.locator("#live-status")).to_have_attribute("data-status", "live")
     assert page.locator("#password").count() == 0
 
+    token = renewed.value.json()["access_token"]
     page.locator("#sign-out").click()
     expect(page.locator(".signin-message")).to_have_text("您已退出登录。")
+    refused = httpx.post(f"{hz.server.base_url}/graphql", json={"query": "{ me { clientId } }"},
+                         headers={"Authorization": f"Bearer {token}"}, timeout=20)
+    assert refused.status_code == 401  # the token the console held is revoked along with the session
     page.reload()
     expect(page.locator("#password")).to_be_visible()  # the session is over: the password again
 
