@@ -1,13 +1,13 @@
 """Projection catch-up speed: this project's batched runner vs the eventsourcing library's
 `ProjectionRunner`, on the same events in the same run.
 
-    python bench/bench_projections.py                      # 2,000 cases (>= 20,000 events)
+    python bench/bench_projections.py                      # 2,000 cases: 21,300 domain events
     python bench/bench_projections.py --cases 10000        # more
     python bench/bench_projections.py --pg-url postgresql://postgres@127.0.0.1:5432/test
 
 1. Generates a history through the application (bulk: a few saves per case, each with many
    events): cases opened (with the application's internal reference events), revised,
-   evidence added, transfers requested and accepted/declined, evidence requests answered,
+   evidence added, transfers requested and accepted/declined, evidence requests extended and answered,
    joint actions run. Once into a fresh PostgreSQL schema, once into a fresh SQLite file.
 2. Times, each phase in its own process (so peak RSS is the phase's own):
    (a) the library's `ProjectionRunner` (PostgreSQL only: its subscription needs LISTEN/NOTIFY)
@@ -92,6 +92,7 @@ def generate(url: str, n_cases: int) -> dict[str, int]:
                                                description="platform order records", legal_basis=None,
                                                due_at=now + timedelta(days=20), now=now)
         request.acknowledge(other)
+        request.extend(other, due_at=now + timedelta(days=30), reason="large volume", now=now)
         request.fulfil(other, items=(EvidenceItem.create("orders.csv", f"{i:064x}"),))
         pending = [case, request]
         if i % 10 == 0:
@@ -205,7 +206,7 @@ def phase_library(url: str) -> dict[str, Any]:
                           env=env) as runner:
         # The runner's own wait() polls with up to 0.8 s sleeps; poll the tracking row finely instead.
         while (runner.view.max_tracking_id(runner.app_name) or 0) < last:
-            runner.run_forever(timeout=0.005)  # re-raises an error of the processing thread
+            runner.run_forever(timeout=0.05)  # re-raises an error of the processing thread
         seconds = time.perf_counter() - started
     return {"seconds": seconds, "position": last, "events": _events_for(app, ["cases"])}
 
@@ -246,8 +247,42 @@ def _compare_lib_rows(db: Any) -> int:
     return differ
 
 
+def commit_rate(url: str, n: int = 300) -> dict[str, Any]:
+    """Single-row transactions per second on this server and disk: the ceiling of any runner
+    that commits once per event."""
+    settings, db, app = _context(url)
+    db.execute("CREATE TABLE IF NOT EXISTS bench_commits (n BIGINT)")
+    started = time.perf_counter()
+    for i in range(n):
+        db.execute("INSERT INTO bench_commits VALUES (?)", (i,))
+    seconds = time.perf_counter() - started
+    db.execute("DROP TABLE bench_commits")
+    return {"seconds": seconds, "events": n, "position": 0}
+
+
+def _asynchronous_commit() -> None:
+    """Every PostgreSQL session of this process commits without waiting for the WAL flush
+    (`synchronous_commit = off`): shows each runner's speed when commits are cheap."""
+    import psycopg
+
+    connect = psycopg.Connection.connect.__func__  # type: ignore[attr-defined]
+
+    def patched(cls: Any, *args: Any, **kwargs: Any) -> Any:
+        conn = connect(cls, *args, **kwargs)
+        conn.execute("SET synchronous_commit = off")
+        if not conn.autocommit:
+            conn.commit()
+        return conn
+
+    psycopg.Connection.connect = classmethod(patched)  # type: ignore[method-assign]
+
+
 def run_phase(args: argparse.Namespace) -> None:
-    if args.phase == "library":
+    if os.environ.get("CASEBRIDGE_BENCH_ASYNC_COMMIT"):
+        _asynchronous_commit()
+    if args.phase == "commits":
+        out = commit_rate(args.url)
+    elif args.phase == "library":
         out = phase_library(args.url)
     elif args.phase == "rebuild":
         out = phase_rebuild(args.url, args.page_size)
@@ -257,9 +292,12 @@ def run_phase(args: argparse.Namespace) -> None:
     print(json.dumps(out))
 
 
-def spawn(phase: str, url: str, page_size: int) -> dict[str, Any]:
+def spawn(phase: str, url: str, page_size: int, *, async_commit: bool = False) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    if async_commit:
+        env["CASEBRIDGE_BENCH_ASYNC_COMMIT"] = "1"
     proc = subprocess.run([sys.executable, __file__, "--phase", phase, "--url", url, "--page-size", str(page_size)],
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+                          capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"phase {phase} failed:\n{proc.stderr}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -271,10 +309,12 @@ def spawn(phase: str, url: str, page_size: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=2000, help="cases to generate (about 13 events each)")
+    parser.add_argument("--cases", type=int, default=2000, help="cases to generate (about 12 notifications each)")
     parser.add_argument("--pg-url", default=DEFAULT_PG, help="PostgreSQL URL (a fresh schema is created and dropped)")
     parser.add_argument("--page-size", type=int, default=1000, help="our runner's events per transaction")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--no-async", action="store_true",
+                        help="skip the second PostgreSQL comparison with synchronous_commit=off")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema and SQLite file")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -311,6 +351,14 @@ def main() -> None:
                     phases["library_cases"]["rows_differ"] = _compare_lib_rows(db)
                     db.close()
                     app.close()
+            if store == "postgresql":
+                phases["commit_rate"] = spawn("commits", url, args.page_size)
+                if not args.no_async:
+                    print(f"[{store}] both again with synchronous_commit=off ...", file=sys.stderr)
+                    phases["library_cases_async"] = spawn("library", url, args.page_size, async_commit=True)
+                    phases["ours_cases_async"] = spawn("ours-cases", url, args.page_size, async_commit=True)
+                    phases["ratio_cases_vs_library_async"] = round(
+                        phases["ours_cases_async"]["events_per_s"] / phases["library_cases_async"]["events_per_s"], 1)
             lib = phases.get("library_cases")
             if lib:
                 phases["ratio_cases_vs_library"] = round(phases["ours_cases"]["events_per_s"] / lib["events_per_s"], 1)
@@ -346,6 +394,9 @@ def print_table(results: dict[str, Any]) -> None:
         "ours_cases": "BatchProjectionRunner, cases",
         "ours_all": "BatchProjectionRunner, all 6 read models",
         "rebuild_all": "projections rebuild (shadow + swap), all 6",
+        "library_cases_async": "library, cases, synchronous_commit=off",
+        "ours_cases_async": "ours, cases, synchronous_commit=off",
+        "commit_rate": "(server: single-row commits, for reference)",
     }
     for store, r in results["stores"].items():
         for key, label in labels.items():
@@ -353,6 +404,8 @@ def print_table(results: dict[str, Any]) -> None:
                 p = r[key]
                 print(f"{store:<11} {label:<48} {p['events']:>7} {p['seconds']:>8.2f} {p['events_per_s']:>9} "
                       f"{p['peak_rss_mb']:>7.0f}MB")
+        if "ratio_cases_vs_library_async" in r:
+            print(f"{store:<11} ratio with synchronous_commit=off, cases vs library: {r['ratio_cases_vs_library_async']}x")
         if "ratio_cases_vs_library" in r:
             print(f"{store:<11} ratio, cases vs library: {r['ratio_cases_vs_library']}x   "
                   f"all 6 read models vs library's one: {r['ratio_all_vs_library_cases']}x   "

@@ -140,14 +140,21 @@ class BatchProjectionRunner:
                     page = self._read(low)
                 ahead = None
                 if page.head <= low:
-                    return self.position
+                    return self._caught_up()
                 if page.reached < page.head:
                     ahead = reader.submit(self._read, page.reached)
                 more = self._commit(page, cur)
                 if progress is not None:
                     progress(self.position, page.head)
                 if not more and ahead is None:
-                    return self.position
+                    return self._caught_up()
+
+    def _caught_up(self) -> int:
+        # Also when another runner applied the last batches (our positions were re-read):
+        # whoever waits on this process's waiter learns the position all the same.
+        if self.on_commit is not None:
+            self.on_commit(self.position)
+        return self.position
 
     def step(self, *, cur: Any | None = None) -> bool:
         """Apply one batch. True if more of the log may remain."""
