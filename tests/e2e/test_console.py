@@ -43,6 +43,7 @@ from console_helpers import (  # noqa: E402
 )
 
 pytestmark = pytest.mark.slow
+expect.set_options(timeout=TIMEOUT_MS)  # every expectation waits at most this long
 
 USERS = {"hz.li": HANGZHOU, "sh.wang": SHANGHAI, "sz.chen": SUZHOU, "szn.huang": SHENZHEN, "zj.zhou": ZHEJIANG}
 
@@ -516,3 +517,35 @@ def test_the_case_list_pages_on_with_load_more(regulator, agency):
     expect(rows.filter(has_text="苏州批量案件 00")).to_have_count(1)  # the oldest arrives with the second page
     expect(sz.page.locator("#load-more")).to_be_hidden()
     assert rows.count() >= 28
+
+
+def test_a_double_click_or_a_retry_after_a_lost_answer_opens_the_case_once(regulator):
+    hz = regulator("hz.li").sign_in("#/cases/new")
+    page = hz.page
+    form = hz.form("openCase")
+    form.get_by_label("标题").fill("只应立案一次的案件")
+    form.get_by_label("案情摘要").fill("网络不稳定时提交。")
+    form.get_by_label("当事人名称").fill("某网店")
+    form.get_by_label("当事人类型").select_option("MARKETPLACE_SELLER")
+    form.get_by_label("案件类别").select_option("PRICING")
+
+    lost: list[str] = []
+
+    def lose_the_first_answer(route) -> None:
+        if not lost and "openCase" in (route.request.post_data or ""):
+            lost.append(route.request.post_data)
+            route.fetch()  # the server receives the command and applies it...
+            route.abort()  # ...but its answer never reaches the page
+        else:
+            route.continue_()
+
+    page.route("**/graphql", lose_the_first_answer)
+    form.get_by_role("button", name="立案").dblclick()
+    expect(form.locator(".form-problem")).to_contain_text("请求未能送达服务器")
+    form.get_by_role("button", name="立案").click()  # the regulator tries again
+    expect(page.locator("h1")).to_contain_text("只应立案一次的案件")
+    page.unroute("**/graphql")
+
+    hz.go("#/cases?q=只应立案一次的案件")
+    expect(page.locator(".result-count")).to_have_text("共显示 1 件")
+    expect(page.locator("#case-rows tr")).to_have_count(1)

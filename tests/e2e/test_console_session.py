@@ -32,6 +32,7 @@ from console_helpers import (  # noqa: E402
 )
 
 pytestmark = pytest.mark.slow
+expect.set_options(timeout=TIMEOUT_MS)  # every expectation waits at most this long
 
 RENEWAL_WAIT_MS = 40_000  # a 66 s token is renewed after about 6 s; bounded generously
 RECONNECT_WAIT_MS = 45_000  # backoff up to 30 s between attempts while the server is down
