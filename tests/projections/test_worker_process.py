@@ -16,6 +16,7 @@ import pytest
 from casebridge.application.app import CaseBridge
 from casebridge.infra.database import Database
 from casebridge.infra.settings import Settings
+from casebridge.projections.locks import advisory_key
 from casebridge.projections.rebuild import rebuild_all
 from casebridge.projections.runner import ApplicationLog
 from casebridge.projections.waiter import ProjectionWaiter, min_live_position
@@ -69,10 +70,11 @@ def caught_up(app: CaseBridge, db: Database) -> bool:
 
 
 def lock_holder(db: Database) -> int | None:
-    """The OS pid of the worker holding the projections lock (its connection says who it is)."""
+    """The OS pid of the worker holding this schema's projections lock (its connection says who it is)."""
+    key = advisory_key(db.url, "projections") & 0xFFFFFFFFFFFFFFFF  # pg_locks shows a bigint key as two oids
     rows = db.query("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                    "WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE ?",
-                    ("casebridge projections pid=%",))
+                    "WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ? "
+                    "AND l.objsubid = 1", (key >> 32, key & 0xFFFFFFFF))
     pids = {int(r[0].rsplit("=", 1)[1]) for r in rows}
     return pids.pop() if len(pids) == 1 else None
 
@@ -97,8 +99,9 @@ def test_a_worker_killed_in_the_middle_of_a_batch_and_restarted_leaves_rows_iden
         blocker.execute("LOCK TABLE rm_transfers IN EXCLUSIVE MODE")
         busy_history(app, 24)
         wait_until(lambda: bool(db.query(
-            "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-            "WHERE c.relname = 'rm_transfers' AND NOT l.granted")), "the worker to block inside a batch")
+            "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relname = 'rm_transfers' AND n.nspname = ? AND NOT l.granted", (settings.database.schema,))),
+            "the worker to block inside a batch")
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         blocker.rollback()
