@@ -110,10 +110,8 @@ function route(options = {}) {
     else link.removeAttribute('aria-current');
   }
   main.replaceChildren();
-  Promise.resolve(found.r.render(main, found.m)).then((result) => {
-    cleanup = result || null;
-    if (!options.keepFocus) focusHeading(main);
-  });
+  cleanup = found.r.render(main, found.m) || null;
+  if (!options.keepFocus) focusHeading(main);
 }
 
 function updateBadge(inbox, previous) {

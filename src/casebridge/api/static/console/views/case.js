@@ -3,7 +3,7 @@
 // with history:read on a server that offers it, the timeline.
 
 import { gql } from '../api.js';
-import { h } from '../dom.js';
+import { focusHeading, h } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { CASE, CASE_CHOICES } from '../queries.js';
 import { hasScope, myCode, onInbox } from '../state.js';
@@ -17,20 +17,26 @@ import { renderTimeline } from './timeline.js';
 export function renderCase(main, id) {
   const body = h('div', { class: 'case-body' }, loading());
   let current = null;
-  let timeline = null;
+  let alive = true; // false once the user has gone to another page: late answers are dropped
 
   async function load() {
     try {
       const data = await gql(CASE, { id });
-      show(data.case);
+      if (alive) show(data.case);
     } catch (error) {
-      body.replaceChildren(errorBox(error, load));
+      if (alive) body.replaceChildren(errorBox(error, load));
     }
   }
 
   function show(c) {
+    if (!alive) return;
     current = c;
     const head = main.querySelector('.page-head');
+    const headingHadFocus = document.activeElement === head.querySelector('h1');
+    try { renderInto(c, head); } finally { if (headingHadFocus) focusHeading(main); }
+  }
+
+  function renderInto(c, head) {
     if (!c) {
       head.replaceWith(pageHead(t('m.caseNotFound')));
       body.replaceChildren(h('p', { class: 'empty', id: 'case-not-found' }, t('m.caseNotFound')));
@@ -44,7 +50,7 @@ export function renderCase(main, id) {
       if (result && result.case) show(result.case); else load();
       notify(main, message);
     };
-    timeline = hasScope('history:read') ? renderTimeline(c.id) : null;
+    const timeline = hasScope('history:read') ? renderTimeline(c.id) : null;
     body.replaceChildren(h('div', { class: 'case-layout' },
       h('div', { class: 'case-main' },
         factsPanel(c),
@@ -67,7 +73,7 @@ export function renderCase(main, id) {
   const onVisible = () => { if (document.visibilityState === 'visible') quietReload(); };
   document.addEventListener('visibilitychange', onVisible);
   const stopInbox = onInbox((inbox, previous) => { if (previous) quietReload(); });
-  return () => { document.removeEventListener('visibilitychange', onVisible); stopInbox(); };
+  return () => { alive = false; document.removeEventListener('visibilitychange', onVisible); stopInbox(); };
 }
 
 function factsPanel(c) {
