@@ -97,7 +97,7 @@ class LegalReplay:
             raise CaseNotFoundError()
         return last[0].originator_version
 
-    def _timestamp(self, stream_id: UUID, version: int) -> datetime:
+    def timestamp_of(self, stream_id: UUID, version: int) -> datetime:
         stored: StoredEvent = self.app.recorder.select_events(stream_id, gt=version - 1, lte=version)[0]
         return self.app.mapper.decode_state(stored)["timestamp"]
 
@@ -107,7 +107,7 @@ class LegalReplay:
         lo, hi = 0, head  # invariant: version lo is at or before `at` (0 = before the first)
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if self._timestamp(stream_id, mid) <= at:
+            if self.timestamp_of(stream_id, mid) <= at:
                 lo = mid
             else:
                 hi = mid - 1

@@ -5,9 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from casebridge.api.graphql.queries import cases as case_queries
-from casebridge.api.graphql.queries import coordination, viewer
+from casebridge.api.graphql.queries import coordination, legal, viewer
 from casebridge.api.graphql.types.case import Case, CaseConnection
 from casebridge.api.graphql.types.evidence_request import EvidenceRequest
+from casebridge.api.graphql.types.history import CaseAccessGrant, CaseHistoryConnection, CaseState, CaseVerification
 from casebridge.api.graphql.types.inbox import Inbox
 from casebridge.api.graphql.types.joint_action import JointAction
 from casebridge.api.graphql.types.jurisdiction import Jurisdiction, Viewer
@@ -27,3 +28,18 @@ class Query:
         resolver=coordination.evidence_request, description="An evidence request you are a party to. Needs cases:read.")
     joint_action: JointAction | None = strawberry.field(
         resolver=coordination.joint_action, description="A joint action you coordinate or were invited to. Needs cases:read.")
+    case_history: CaseHistoryConnection | None = strawberry.field(
+        resolver=legal.case_history,
+        description="Every recorded event of the case and of the evidence requests and joint actions concerning it "
+                    "that you may see, oldest first. Needs history:read.")
+    case_as_of: CaseState | None = strawberry.field(
+        resolver=legal.case_as_of,
+        description="The case as it stood after `version`, or after its last event at or before `at` (give one). "
+                    "Needs history:read.")
+    verify_case: CaseVerification | None = strawberry.field(
+        resolver=legal.verify_case,
+        description="Recompute the case's hash chain from the stored events and hold it against the latest signed "
+                    "checkpoint. Needs history:read.")
+    case_access: list[CaseAccessGrant] | None = strawberry.field(
+        resolver=legal.case_access,
+        description="Which jurisdictions could see the case at `at`, and why. Needs history:read.")
