@@ -9,6 +9,7 @@ auto-waiting `expect` with a bounded timeout; nothing is timed.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from datetime import UTC, datetime, timedelta
@@ -46,6 +47,7 @@ pytestmark = pytest.mark.slow
 expect.set_options(timeout=TIMEOUT_MS)  # every expectation waits at most this long
 
 USERS = {"hz.li": HANGZHOU, "sh.wang": SHANGHAI, "sz.chen": SUZHOU, "szn.huang": SHENZHEN, "zj.zhou": ZHEJIANG}
+READERS = {"hz.reader": HANGZHOU}  # cases:read only
 
 
 # -- the scene ---------------------------------------------------------------------------------
@@ -56,6 +58,8 @@ def server(tmp_path_factory) -> Iterator[LiveServer]:
     with live_server(database_url) as running:
         for username, jurisdiction in USERS.items():
             create_user(database_url, username, jurisdiction)
+        for username, jurisdiction in READERS.items():
+            create_user(database_url, username, jurisdiction, scope="cases:read")
         yield running
 
 
@@ -549,3 +553,64 @@ def test_a_double_click_or_a_retry_after_a_lost_answer_opens_the_case_once(regul
     hz.go("#/cases?q=只应立案一次的案件")
     expect(page.locator(".result-count")).to_have_text("共显示 1 件")
     expect(page.locator("#case-rows tr")).to_have_count(1)
+
+
+def test_a_reader_sees_the_case_but_no_commands_and_no_timeline(regulator, agency):
+    case = agency(HANGZHOU).open_case("只读用户查看的案件")
+    reader = regulator("hz.reader").sign_in(f"#/cases/{case['id']}")
+    page = reader.page
+    expect(page.locator("h1")).to_contain_text(case["reference"])
+    expect(page.locator(".panel-actions .empty")).to_have_text("您的单位当前无可执行的操作。")
+    expect(page.locator("#case-actions")).to_have_count(0)
+    expect(page.locator("#timeline")).to_have_count(0)
+    reader.go("#/cases")
+    expect(page.locator("#case-rows tr", has_text=case["reference"])).to_be_visible()
+    expect(page.locator("#new-case")).to_have_count(0)
+
+
+def test_the_timeline_shows_events_the_integrity_result_and_the_case_as_of_a_version(regulator, agency):
+    """Legal replay's answers (caseHistory, verifyCase, caseAsOf, as CONTRACT.md names them)
+    are supplied at the browser's edge here, so the panel is tested before that API ships."""
+    hangzhou = agency(HANGZHOU)
+    case = hangzhou.open_case("时间线展示的案件")
+    handling = {"code": HANGZHOU, "name": "杭州市", "nameEn": "Hangzhou"}
+    events = [
+        {"version": 1, "type": "Case.Opened", "occurredAt": "2025-03-01T09:30:00+08:00",
+         "actor": {"clientId": "hz.li", "jurisdiction": HANGZHOU}, "data": {"title": "时间线展示的案件"}, "digest": "1a" * 32},
+        {"version": 2, "type": "Case.TransferRequested", "occurredAt": "2025-03-02T10:00:00+08:00",
+         "actor": {"clientId": "hz.li", "jurisdiction": HANGZHOU}, "data": {"to": SHANGHAI, "reason": "住所地在上海"}, "digest": "2b" * 32},
+    ]
+    answers = {
+        "query CaseHistory": {"caseHistory": {"edges": [{"cursor": str(e["version"]), "node": e} for e in events],
+                                              "pageInfo": {"hasNextPage": False, "endCursor": "2"}}},
+        "query VerifyCase": {"verifyCase": {"valid": True, "eventCount": 2, "headDigest": "2b" * 32, "firstInvalidVersion": None}},
+        "query CaseAsOf": {"caseAsOf": {"reference": case["reference"], "title": "时间线展示的案件", "summary": "", "status": "OPEN",
+                                        "category": "COUNTERFEIT", "version": 1, "handlingJurisdiction": handling,
+                                        "subject": {"name": "某公司", "kind": "MARKETPLACE_SELLER", "identifier": None},
+                                        "pendingTransfer": None, "evidence": []}},
+    }
+
+    def legal_replay(route) -> None:
+        body = route.request.post_data or ""
+        answer = next((data for marker, data in answers.items() if marker in body), None)
+        if answer is None:
+            route.continue_()
+        else:
+            route.fulfill(status=200, content_type="application/json", body=json.dumps({"data": answer}))
+
+    hz = regulator("hz.li")
+    hz.page.route("**/graphql", legal_replay)
+    hz.sign_in(f"#/cases/{case['id']}")
+    page = hz.page
+    timeline = page.locator("#timeline")
+    expect(timeline.locator("#events li")).to_have_count(2)
+    expect(timeline.locator("#events li").nth(0)).to_contain_text("立案")
+    expect(timeline.locator("#events li").nth(1)).to_contain_text("申请移送")
+    expect(timeline.locator("#integrity .integrity-result")).to_have_attribute("data-valid", "true")
+    expect(timeline.locator("#integrity")).to_contain_text("完整性校验通过：2 个事件")
+    timeline.locator("#events li").nth(0).get_by_role("button", name="查看此版本").click()
+    expect(page.locator("#as-of")).to_contain_text("正在查看版本 1 时的案件")
+    expect(page.locator("#as-of")).to_contain_text("杭州市")
+    hz.screenshot("case-timeline")
+    page.locator("#as-of").get_by_role("button", name="返回当前状态").click()
+    expect(page.locator("#as-of")).to_be_empty()

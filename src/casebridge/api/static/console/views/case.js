@@ -50,9 +50,11 @@ export function renderCase(main, id) {
       if (result && result.case) show(result.case); else load();
       notify(main, message);
     };
-    const timeline = hasScope('history:read') ? renderTimeline(c.id) : null;
+    const asOf = h('div', { class: 'as-of', id: 'as-of', 'aria-live': 'polite' });
+    const timeline = hasScope('history:read') ? renderTimeline(c.id, asOf) : null;
     body.replaceChildren(h('div', { class: 'case-layout' },
       h('div', { class: 'case-main' },
+        asOf,
         factsPanel(c),
         transferPanel(c, changed, load),
         evidencePanel(c),

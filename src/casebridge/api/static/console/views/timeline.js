@@ -38,15 +38,15 @@ async function fetchHistory(caseId, after) {
   throw lastError;
 }
 
-export function renderTimeline(caseId) {
+/** The timeline panel; the case as of a version is shown in `asOf` (placed by the page, above the facts). */
+export function renderTimeline(caseId, asOf) {
   const panel = h('section', { class: 'panel panel-timeline timeline', id: 'timeline', hidden: true, 'aria-labelledby': 'h-timeline' },
     h('h2', { id: 'h-timeline' }, t('s.timeline')));
   const integrity = h('div', { class: 'integrity', id: 'integrity' });
-  const asOf = h('div', { class: 'as-of', id: 'as-of', 'aria-live': 'polite' });
   const list = h('ol', { class: 'events', id: 'events' });
   const more = h('button', { type: 'button', class: 'secondary small', hidden: true }, t('a.moreHistory'));
   let cursor = null;
-  panel.append(integrity, asOf, list, more);
+  panel.append(integrity, list, more);
 
   async function page(after) {
     let result;
