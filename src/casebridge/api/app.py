@@ -13,10 +13,13 @@ from fastapi.responses import JSONResponse
 from casebridge import __version__
 from casebridge.api.console import build_console_router
 from casebridge.api.graphql import build_graphql_router, close_graphql
+from casebridge.api.legal_http import router as legal_router
+from casebridge.api.metrics import Metrics, MetricsMiddleware
 from casebridge.api.oauth import router as oauth_router
 from casebridge.application.app import CaseBridge
 from casebridge.domain.calendar import WorkingDayCalendar
 from casebridge.domain.jurisdictions import JurisdictionRegistry
+from casebridge.infra.audit.checkpoints import Checkpointer, PeriodicCheckpoints
 from casebridge.infra.auth import AuthConfig, AuthServices
 from casebridge.infra.database import Database
 from casebridge.infra.settings import Settings
@@ -61,6 +64,19 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     # The console for people: the page at `/` and its assets (talks to /graphql and /oauth).
     app.include_router(build_console_router())
 
+    # Court exports over HTTP (`casebridge export` on the command line).
+    app.include_router(legal_router)
+
+    # Prometheus: traffic per route, and the projections' lag read at scrape time.
+    metrics = Metrics()
+    metrics.watch_projections(read_models.positions, lambda: runtime.log_head())
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.state.metrics = metrics
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics():
+        return metrics.response()
+
     def _start_runtime() -> None:
         runtime.start()
         app.state.application = runtime.application
@@ -84,10 +100,7 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    @app.on_event("shutdown")
-    def _close() -> None:
-        db.close()
-
+    app.router.on_shutdown.append(db.close)
     return app
 
 
@@ -101,6 +114,7 @@ class ServerRuntime:
         self._settings, self._db, self._registry, self._run = settings, db, registry, run_projections
         self.application: CaseBridge | None = None
         self.projections: ProjectionsHandle | None = None
+        self.checkpoints: PeriodicCheckpoints | None = None
         self._waiter = ProjectionWaiter(db)
 
     def start(self) -> None:
@@ -111,13 +125,21 @@ class ServerRuntime:
         if self._run:
             self.projections = start_projections(self.application, self._db, self._registry)
             self._waiter = self.projections.waiter
+            if self._settings.checkpoint_interval > 0:  # where the projections run, so do checkpoints
+                self.checkpoints = PeriodicCheckpoints(Checkpointer(self._db), self._settings.checkpoint_interval).start()
         else:
             self._waiter.start()
+
+    def log_head(self) -> int:
+        return self.application.max_position() if self.application is not None else 0
 
     def wait_for(self, position: int, timeout: float = 5.0) -> None:
         self._waiter.wait_for(position, timeout)
 
     def stop(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.stop()
+            self.checkpoints = None
         if self.projections is not None:
             self.projections.stop()
             self.projections = None

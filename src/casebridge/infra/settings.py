@@ -127,6 +127,7 @@ class Settings:
     environment: str = "production"
     jurisdictions_file: str = ""
     holidays_file: str = ""
+    checkpoint_interval: float = 300.0  # seconds between signed checkpoints; 0 turns them off
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -136,8 +137,19 @@ class Settings:
             environment=env.get("CASEBRIDGE_ENV", "production"),
             jurisdictions_file=env.get("CASEBRIDGE_JURISDICTIONS_FILE", ""),
             holidays_file=env.get("CASEBRIDGE_HOLIDAYS_FILE", ""),
+            checkpoint_interval=_seconds(env.get("CASEBRIDGE_CHECKPOINT_INTERVAL", "300"), "CASEBRIDGE_CHECKPOINT_INTERVAL"),
         )
 
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+
+def _seconds(value: str, name: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {value!r}") from None
+    if seconds < 0:
+        raise SettingsError(f"{name} must not be negative")
+    return seconds
