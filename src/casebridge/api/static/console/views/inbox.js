@@ -128,7 +128,7 @@ function invitationCard(action, after, refresh) {
       [t('f.coordinator'), jurisdiction(action.coordinator)],
       [t('f.objective'), action.objective],
       [t('f.participantList'), h('span', { class: 'chips' }, action.participants.map((p) => chip(`${jurisdiction(p.jurisdiction).textContent} · ${label('JointActionParticipantStatus', p.status)}`)))],
-      [t('f.requestedAt'), when(action.proposedAt)],
+      [t('f.proposedAt'), when(action.proposedAt)],
     ]),
     h('div', { class: 'card-actions' },
       actions.joinJointAction(action, opts),
