@@ -62,9 +62,10 @@ def run(api, caller, query: str, variables: dict | None, executor) -> tuple[str,
 
 @pytest.mark.parametrize("query", QUERIES, ids=["cases", "inbox", "viewer"])
 def test_the_fast_path_answers_what_the_ordinary_path_answers(api, world, shanghai, query, monkeypatch):
-    steps = []
-    run_step = FastPathExecutor._run
-    monkeypatch.setattr(FastPathExecutor, "_run", lambda self, step, source: steps.append(step) or run_step(self, step, source))
+    compiled = []
+    compile_field = FastPathExecutor._compile_field
+    monkeypatch.setattr(FastPathExecutor, "_compile_field",
+                        lambda self, *args: compiled.append(compile_field(self, *args)) or compiled[-1])
     for caller in (world, shanghai):
         for with_requests in (True, False):
             variables = {"first": 10, "withRequests": with_requests} if "$first" in query else None
@@ -72,7 +73,7 @@ def test_the_fast_path_answers_what_the_ordinary_path_answers(api, world, shangh
             ordinary = run(api, caller, query, variables, StrawberryGraphQLCoreExecutionContext)
             assert fast == ordinary
             assert fast[0] != "null"
-    assert steps, "the fast path was not taken at all"
+    assert compiled, "the fast path was not taken at all"
 
 
 def test_an_error_deep_in_a_page_nulls_and_reports_the_same_way_on_both_paths(api, world, monkeypatch):
@@ -92,3 +93,10 @@ def test_an_error_deep_in_a_page_nulls_and_reports_the_same_way_on_both_paths(ap
         assert fast == ordinary
         assert [e["extensions"]["code"] for e in fast[1]] == ["INTERNAL"]
         assert fast[1][0]["path"][:3] == ["cases", "edges", 2]
+
+
+def test_a_selection_that_depends_on_variables_follows_each_request_s_variables(world):
+    query = """query($withTitle: Boolean!) { cases(first: 1) { edges { node { id title @include(if: $withTitle) } } } }"""
+    with_title = world.data(query, {"withTitle": True})["cases"]["edges"][0]["node"]
+    without = world.data(query, {"withTitle": False})["cases"]["edges"][0]["node"]
+    assert set(with_title) == {"id", "title"} and set(without) == {"id"}

@@ -98,6 +98,7 @@ class GraphQLContext:
         self.principal = principal
         self.request_id = request_id
         self.connection_params: dict[str, Any] | None = None  # set by the WebSocket handshake
+        self.compiled: dict | None = None  # the document's compiled getters (see execution.py), over HTTP
         self.now = datetime.now(UTC)
         self._loaders: Loaders | None = None
 

@@ -77,17 +77,22 @@ class FastPathExecutor(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         self._fast = not (manager and getattr(manager, "middlewares", None))
         self._info = _ContextInfo(self.context_value)
-        self._plans: dict[int, tuple[Any, Any]] = {}  # id(field group) -> (the group, its plan)
+        # Compiled getters outlive the request when the context offers the document's own
+        # cache (documents without directives: what is selected does not depend on variables).
+        shared = getattr(self.context_value, "compiled", None)
+        self._compiled: dict[Any, Any] = shared if shared is not None else {}
+        self._local: dict[tuple[int, int], Any] = {}  # (id(type), id(field group)) -> getter, this request
+        self._groups: list[Any] = []  # the field groups keyed above, kept alive so their ids stay unique
 
     def execute_fields(self, parent_type, source_value, path, grouped_field_set, position_context):  # noqa: ANN001, ANN201
         if not self._fast:
             return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
         done: dict[str, Any] = {}
         others: dict[str, Any] = {}
+        info = self._info
         for response_name, field_details_list in grouped_field_set.items():
             try:
-                step = _step(parent_type, response_name, field_details_list)
-                done[response_name] = self._run(step, source_value)
+                done[response_name] = self._getter(parent_type, field_details_list)(source_value, info)
             except Exception:  # _Fallback, or anything the ordinary path will report properly
                 others[response_name] = field_details_list
         if not others:
@@ -100,74 +105,98 @@ class FastPathExecutor(StrawberryGraphQLCoreExecutionContext):
             return merged()
         return _in_order(grouped_field_set, done, rest)
 
-    def _run(self, step: tuple, source: Any) -> Any:
-        _, kind, a, b, c = step
-        if kind is _LEAF:
-            value = getattr(source, a)
-            if value is None:
-                if c:
+    # -- compiling a field group into a getter of (parent value, info) ----------------------------
+
+    def _getter(self, parent_type: GraphQLObjectType, field_details_list: Any) -> Any:
+        local_key = (id(parent_type), id(field_details_list))
+        getter = self._local.get(local_key)
+        if getter is None:
+            key = (parent_type.name, tuple(id(details.node) for details in field_details_list))
+            getter = self._compiled.get(key)
+            if getter is None:
+                try:
+                    getter = self._compile_field(parent_type, field_details_list)
+                except _Fallback:
+                    getter = _fall_back
+                self._compiled[key] = getter
+            self._local[local_key] = getter
+            self._groups.append(field_details_list)
+        return getter
+
+    def _compile_field(self, parent_type: GraphQLObjectType, field_details_list: Any) -> Any:
+        name = field_details_list[0].node.name.value
+        if name == "__typename":
+            type_name = parent_type.name
+            return lambda source, info: type_name
+        field = parent_type.fields.get(name)
+        key = id(field)
+        leaf = _LEAVES.get(key)
+        if leaf is not None:
+            attribute, leaf_type, non_null = leaf
+            coerce = _coercer(leaf_type)
+
+            def read_leaf(source: Any, info: Any) -> Any:
+                value = getattr(source, attribute)
+                if value is None:
+                    if non_null:
+                        raise _FALLBACK
+                    return None
+                return coerce(value)
+
+            return read_leaf
+        attribute = _ATTRIBUTES.get(key)
+        if attribute is not None:
+            complete = self._compile_value(field.type, field_details_list)
+            return lambda source, info: complete(getattr(source, attribute), info)
+        resolver = _RESOLVERS.get(key)
+        if resolver is None:
+            raise _FALLBACK
+        function, wants_info = resolver
+        complete = self._compile_value(field.type, field_details_list)
+        if wants_info:
+            return lambda source, info: complete(function(source, info), info)
+        return lambda source, info: complete(function(source), info)
+
+    def _compile_value(self, return_type: Any, field_details_list: Any) -> Any:
+        """A function of (resolved value, info) completing it as `return_type`, raising _Fallback
+        where the ordinary path must decide (a null for a non-null type, an unexpected shape)."""
+        if isinstance(return_type, GraphQLNonNull):
+            inner = self._compile_value(return_type.of_type, field_details_list)
+
+            def non_null(value: Any, info: Any) -> Any:
+                if value is None:
                     raise _FALLBACK
-                return None
-            return b(value)
-        if kind is _TYPENAME:
-            return a
-        if kind is _ATTRIBUTE:
-            return self._complete(b, c, getattr(source, a))
-        function, wants_info = a
-        return self._complete(b, c, function(source, self._info) if wants_info else function(source))
+                return inner(value, info)
 
-    def _complete(self, return_type: Any, field_details_list: Any, value: Any) -> Any:
-        non_null = isinstance(return_type, GraphQLNonNull)
-        named = return_type.of_type if non_null else return_type
-        if value is None:
-            if non_null:
-                raise _FALLBACK
-            return None
-        if isinstance(named, GraphQLList):
-            if not isinstance(value, (list, tuple)):
-                raise _FALLBACK
-            item_type = named.of_type
-            return [self._complete(item_type, field_details_list, item) for item in value]
-        if is_leaf_type(named):
-            return _coercer(named)(value)
-        plan = self._plan(named, field_details_list)
-        run = self._run
-        return {step[0]: run(step, value) for step in plan}
+            return non_null
+        if isinstance(return_type, GraphQLList):
+            item = self._compile_value(return_type.of_type, field_details_list)
 
-    def _plan(self, named: Any, field_details_list: Any) -> tuple:
-        """How to complete an object for this field group: one step per response key. Built
-        once per request and field group, reused for every item of a list."""
-        cached = self._plans.get(id(field_details_list))
-        if cached is not None:
-            return cached[1]
-        if not isinstance(named, GraphQLObjectType) or named.is_type_of is not None:
+            def list_of(value: Any, info: Any) -> Any:
+                if value is None:
+                    return None
+                if not isinstance(value, (list, tuple)):
+                    raise _FALLBACK
+                return [item(entry, info) for entry in value]
+
+            return list_of
+        if is_leaf_type(return_type):
+            coerce = _coercer(return_type)
+            return lambda value, info: None if value is None else coerce(value)
+        if not isinstance(return_type, GraphQLObjectType) or return_type.is_type_of is not None:
             raise _FALLBACK  # abstract types and checked object types take the ordinary path
-        grouped_field_set = self.collect_subfields(named, field_details_list)[0]
-        plan = tuple(_step(named, name, details) for name, details in grouped_field_set.items())
-        self._plans[id(field_details_list)] = (field_details_list, plan)  # the group kept alive: its id stays unique
-        return plan
+        grouped_field_set = self.collect_subfields(return_type, field_details_list)[0]
+        getters = tuple((name, self._getter(return_type, details)) for name, details in grouped_field_set.items())
+
+        def object_of(value: Any, info: Any) -> Any:
+            if value is None:
+                return None
+            return {name: getter(value, info) for name, getter in getters}
+
+        return object_of
 
 
-_LEAF, _TYPENAME, _ATTRIBUTE, _RESOLVER = "leaf", "typename", "attribute", "resolver"
-
-
-def _step(parent_type: GraphQLObjectType, response_name: str, field_details_list: Any) -> tuple:
-    """(response name, kind, a, b, c) for one field of `parent_type`, or _Fallback."""
-    name = field_details_list[0].node.name.value
-    if name == "__typename":
-        return (response_name, _TYPENAME, parent_type.name, None, None)
-    field = parent_type.fields.get(name)
-    key = id(field)
-    leaf = _LEAVES.get(key)
-    if leaf is not None:
-        attribute, leaf_type, non_null = leaf
-        return (response_name, _LEAF, attribute, _coercer(leaf_type), non_null)
-    attribute = _ATTRIBUTES.get(key)
-    if attribute is not None:
-        return (response_name, _ATTRIBUTE, attribute, field.type, field_details_list)
-    resolver = _RESOLVERS.get(key)
-    if resolver is not None:
-        return (response_name, _RESOLVER, resolver, field.type, field_details_list)
+def _fall_back(source: Any, info: Any) -> Any:
     raise _FALLBACK
 
 

@@ -13,7 +13,7 @@ crossed: a fragment bomb costs at most `MAX_VISITS` steps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graphql import (
@@ -169,6 +169,9 @@ class PreparedDocument:
 
     document: DocumentNode | None
     errors: tuple[GraphQLError, ...]
+    # The fast executor's compiled getters for this document, or None when what is selected
+    # may depend on variables (directives): then they are compiled per request.
+    compiled: dict | None = field(default=None, compare=False, repr=False)
 
     def operation_type(self, operation_name: str | None) -> OperationType | None:
         """The type of the operation that would run, or None when it cannot be picked."""
@@ -204,7 +207,8 @@ class DocumentPolicy:
         errors = validate(self.schema, document, self.limit_rules)
         if not errors:
             errors = validate(self.schema, document, self.rules, hide_suggestions=not self.development)
-        return PreparedDocument(document, tuple(_with_code(e, "GRAPHQL_VALIDATION_FAILED") for e in errors))
+        compiled = None if errors or "@" in query else {}
+        return PreparedDocument(document, tuple(_with_code(e, "GRAPHQL_VALIDATION_FAILED") for e in errors), compiled)
 
 
 def _with_code(error: GraphQLError, code: str) -> GraphQLError:

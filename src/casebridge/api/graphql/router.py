@@ -135,6 +135,7 @@ def _serve(services: GraphQLServices, request: Request, request_id: str, body: b
         return _refused(refusal, request_id)
 
     context = GraphQLContext(services, principal, request_id)
+    context.compiled = prepared.compiled
     development = services.documents.development
     result = execute_prepared(schema._schema, prepared.document, executor=executor, context=context,
                               variables=variables, operation_name=operation_name, development=development)
