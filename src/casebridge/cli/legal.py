@@ -74,7 +74,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     finally:
         app.close()
         db.close()
-    if report.event_count == 0:
+    if report.event_count == 0 and report.checkpoint is None:  # a checkpointed stream with no events was emptied
         raise CliError(f"no case {case_id}")
     out = {"caseId": str(case_id), "valid": report.valid, "eventCount": report.event_count,
            "headDigest": report.head_digest, "firstInvalidVersion": report.first_invalid_version,
