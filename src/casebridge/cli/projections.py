@@ -158,9 +158,16 @@ def cmd_worker(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     print(f"casebridge worker: projections for {settings.database.redacted()} (pid {_pid()})", file=sys.stderr)
+    checkpoints = None
+    if settings.checkpoint_interval > 0:  # the worker also signs checkpoints; concurrent checkpointers settle on one
+        from casebridge.infra.audit.checkpoints import Checkpointer, PeriodicCheckpoints
+
+        checkpoints = PeriodicCheckpoints(Checkpointer(db), settings.checkpoint_interval).start()
     try:
         run_worker(app, db, registry, page_size=args.page_size, safety_timeout=args.safety_timeout, stop=stop)
     finally:
+        if checkpoints is not None:
+            checkpoints.stop()
         db.close()
         app.close()
     return 0
