@@ -152,6 +152,19 @@ def test_an_unexpected_error_is_masked_with_a_request_id_and_logged_in_full(api,
     assert logged and "hunter2" in logged[0].getMessage() + str(logged[0].exc_info)
 
 
+def test_unreachable_storage_is_reported_as_unavailable_without_its_details(api, hangzhou, monkeypatch):
+    from casebridge.infra.database import StorageUnavailableError
+
+    def down(*args, **kwargs):
+        raise StorageUnavailableError("connection to server at 10.0.0.7, port 5432 failed")
+
+    monkeypatch.setattr(api.app.state.read_models.cases, "get", down)
+    response = hangzhou.post('{ case(id: "x") { id } }')
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "UNAVAILABLE", "requestId": response.headers["x-request-id"]}
+    assert "10.0.0.7" not in response.text
+
+
 def test_the_same_query_text_is_parsed_and_validated_once(api, hangzhou):
     cache = api.app.state.graphql.documents.prepare
     aliases = "{ " + " ".join(f"a{i}: __typename" for i in range(100)) + " }"

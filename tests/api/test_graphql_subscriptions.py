@@ -100,3 +100,20 @@ def test_queries_and_mutations_are_not_run_over_the_websocket(api, hangzhou):
         assert answer["type"] == "error" and answer["id"] == "q"
         assert answer["payload"][0]["extensions"]["code"] == "BAD_REQUEST"
     assert api.log_head() == head
+
+
+def test_a_subscription_ends_with_4401_when_its_token_expires(api, shanghai):
+    import dataclasses
+
+    from casebridge.infra.auth import AccessTokenIssuer
+
+    auth = api.app.state.auth
+    short = AccessTokenIssuer(auth.keys, dataclasses.replace(auth.config, token_ttl=1)).issue(
+        client_id=shanghai.client_id, jurisdiction=shanghai.jurisdiction, scopes=shanghai.scope.split()).access_token
+    with api.http.websocket_connect("/graphql", subprotocols=PROTOCOL) as ws:
+        assert connect(ws, {"Authorization": f"Bearer {short}"}) == {"type": "connection_ack"}
+        ws.send_json({"id": "inbox", "type": "subscribe", "payload": {"query": INBOX_CHANGED}})
+        assert receive(ws)["type"] == "next"
+        with pytest.raises(WebSocketDisconnect) as closed:
+            receive(ws)
+        assert closed.value.code == 4401

@@ -9,15 +9,19 @@ import re
 from graphql import GraphQLError, GraphQLSyntaxError
 
 from casebridge.api.graphql.context import ApiError
+from casebridge.infra.database import StorageUnavailableError
 
 log = logging.getLogger("casebridge.api.graphql")
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 INTERNAL_MESSAGE = "Internal error. Quote the requestId when reporting it."
+UNAVAILABLE_MESSAGE = "The storage is unavailable right now; try again shortly."
 
 
 def is_expected(error: GraphQLError) -> bool:
     original = error.original_error
+    if isinstance(original, StorageUnavailableError):
+        return False  # logged in full; shown as UNAVAILABLE
     if original is None or isinstance(original, (ApiError, GraphQLError)):
         return True
     # No path: the request itself was wrong (a variable that does not coerce, ...).
@@ -26,6 +30,9 @@ def is_expected(error: GraphQLError) -> bool:
 
 def shape(error: GraphQLError, request_id: str, *, development: bool) -> GraphQLError:
     """The error as the client may see it."""
+    if isinstance(error.original_error, StorageUnavailableError):  # its text may name hosts: never shown
+        return GraphQLError(UNAVAILABLE_MESSAGE, error.nodes, error.source, error.positions, error.path,
+                            extensions={"code": "UNAVAILABLE", "requestId": request_id})
     if not is_expected(error):
         return GraphQLError(INTERNAL_MESSAGE, error.nodes, error.source, error.positions, error.path,
                             extensions={"code": "INTERNAL", "requestId": request_id})

@@ -2,12 +2,18 @@
 
 The bearer token comes in the `connection_init` payload (`{"Authorization": "Bearer ..."}`
 or `{"token": "..."}`) and is checked by the same validator as HTTP requests: no or a bad
-token closes the socket with 4401, a token without `cases:read` with 4403. Queries and
-mutations go over HTTP, where they run off the event loop; here they are refused.
+token closes the socket with 4401, a token without `cases:read` with 4403, and the socket is
+closed with 4401 when the token expires. Queries and mutations go over HTTP, where they run
+off the event loop; here they are refused.
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import json
+import time
+from contextlib import suppress
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +40,16 @@ def token_from(payload: dict[str, Any]) -> str | None:
     return token if isinstance(token, str) and token else None
 
 
+def _expiry(token: str) -> float | None:
+    """The `exp` of a token the validator has just accepted (so its payload is trusted)."""
+    try:
+        payload = token.split(".")[1]
+        exp = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))).get("exp")
+    except (IndexError, ValueError, AttributeError):
+        return None
+    return float(exp) if isinstance(exp, (int, float)) else None
+
+
 class _AuthenticatingHandler(BaseGraphQLTransportWSHandler):
     context: GraphQLContext
 
@@ -55,7 +71,22 @@ class _AuthenticatingHandler(BaseGraphQLTransportWSHandler):
             await self.websocket.close(code=4403, reason="Forbidden")
             return
         self.context.principal = principal
+        expires = _expiry(token)
+        if expires is not None:  # a connection lives no longer than the token that opened it
+            self._expiry_task = asyncio.create_task(self._close_when_expired(expires))
         await super().handle_connection_init(message)
+
+    async def _close_when_expired(self, expires: float) -> None:
+        await asyncio.sleep(max(1.0, expires - time.time()))
+        await self.websocket.close(code=4401, reason="Token expired")
+
+    async def shutdown(self) -> None:
+        task = getattr(self, "_expiry_task", None)
+        if task is not None:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+        await super().shutdown()
 
     async def handle_subscribe(self, message: Any) -> None:
         payload = message.get("payload") or {}
