@@ -152,6 +152,21 @@ def test_an_unexpected_error_is_masked_with_a_request_id_and_logged_in_full(api,
     assert logged and "hunter2" in logged[0].getMessage() + str(logged[0].exc_info)
 
 
+def test_a_failure_outside_any_field_is_a_masked_500_with_a_request_id(api, hangzhou, monkeypatch, caplog):
+    import casebridge.api.graphql.router as router
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("executor exploded: secret=hunter2")
+
+    monkeypatch.setattr(router, "execute_prepared", broken)
+    with caplog.at_level(logging.ERROR, logger=router.__name__):
+        response = hangzhou.post("{ me { clientId } }")
+    assert response.status_code == 500
+    assert response.json()["errors"][0]["extensions"] == {"code": "INTERNAL", "requestId": response.headers["x-request-id"]}
+    assert "hunter2" not in response.text
+    assert any(response.headers["x-request-id"] in r.getMessage() for r in caplog.records)
+
+
 def test_unreachable_storage_is_reported_as_unavailable_without_its_details(api, hangzhou, monkeypatch):
     from casebridge.infra.database import StorageUnavailableError
 

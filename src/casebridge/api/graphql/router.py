@@ -24,7 +24,7 @@ from strawberry.http.ides import get_graphql_ide_html
 
 from casebridge.api.auth import authenticate_request
 from casebridge.api.graphql.context import GraphQLContext, GraphQLServices
-from casebridge.api.graphql.errors import log_errors, shape
+from casebridge.api.graphql.errors import INTERNAL_MESSAGE, log_errors, shape
 from casebridge.api.graphql.execution import execute_prepared
 from casebridge.api.graphql.hardening import MAX_BODY_BYTES, DocumentPolicy
 from casebridge.api.graphql.schema import executor, schema
@@ -137,16 +137,20 @@ def _serve(services: GraphQLServices, request: Request, request_id: str, body: b
     context = GraphQLContext(services, principal, request_id)
     context.compiled = prepared.compiled
     development = services.documents.development
-    result = execute_prepared(schema._schema, prepared.document, executor=executor, context=context,
-                              variables=variables, operation_name=operation_name, development=development)
-    payload: dict[str, Any] = {}
-    if result.errors:
-        log_errors(result.errors, request_id)
-        payload["errors"] = [shape(e, request_id, development=development).formatted for e in result.errors]
-    payload["data"] = result.data
-    # Nothing ran (e.g. a variable of the wrong type): the request was bad, not the server.
-    status = 400 if result.data is None and result.errors and not any(e.path for e in result.errors) else 200
-    return _json(payload, status, request_id)
+    try:
+        result = execute_prepared(schema._schema, prepared.document, executor=executor, context=context,
+                                  variables=variables, operation_name=operation_name, development=development)
+        payload: dict[str, Any] = {}
+        if result.errors:
+            log_errors(result.errors, request_id)
+            payload["errors"] = [shape(e, request_id, development=development).formatted for e in result.errors]
+        payload["data"] = result.data
+        # Nothing ran (e.g. a variable of the wrong type): the request was bad, not the server.
+        status = 400 if result.data is None and result.errors and not any(e.path for e in result.errors) else 200
+        return _json(payload, status, request_id)
+    except Exception:  # outside any field: logged in full, answered as a masked 500, never as data
+        log.exception("request %s failed outside the resolvers", request_id)
+        return _refused(_Refusal(500, "INTERNAL", INTERNAL_MESSAGE), request_id)
 
 
 def _operation(request: Request, body: bytes | None) -> tuple[str, dict[str, Any] | None, str | None]:
