@@ -58,10 +58,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from casebridge.api.app import create_app
 
     settings = migrated_settings()
-    app = create_app(settings, run_projections=not args.no_projections)
+    _default_public_urls(args.host, args.port)
+    try:
+        app = create_app(settings, run_projections=not args.no_projections)
+    except ValueError as exc:  # a setting the server cannot use (issuer, redirect URIs, ...)
+        raise CliError(str(exc)) from None
     print(f"CaseBridge on http://{args.host}:{args.port}/ (storage: {settings.database.redacted()})", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
     return 0
+
+
+def _default_public_urls(host: str, port: int) -> None:
+    """Without explicit settings, the issuer and the console's sign-in callback follow the
+    address `serve` listens on, so `--port 9000` works in a browser without more setup."""
+    import os
+
+    if host not in ("127.0.0.1", "0.0.0.0", "::", "localhost"):
+        return  # a public address needs an https issuer: the operator sets it
+    shown = "localhost"
+    os.environ.setdefault("CASEBRIDGE_ISSUER", f"http://{shown}:{port}")
+    callbacks = {f"http://{shown}:{port}/console/callback", f"http://127.0.0.1:{port}/console/callback",
+                 f"http://localhost:{port}/console/callback"}
+    os.environ.setdefault("CASEBRIDGE_CONSOLE_REDIRECT_URIS", ",".join(sorted(callbacks)))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
