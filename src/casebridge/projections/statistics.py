@@ -44,7 +44,7 @@ STATS_PENDING_TRANSFERS = Table(
 STATS_TRANSFERS = Table(
     "rm_stats_transfers",
     (col("jurisdiction", "TEXT NOT NULL"), col("direction", "TEXT NOT NULL"), col("outcome", "TEXT NOT NULL"),
-     col("transfers", "INT NOT NULL"), col("decision_seconds", "REAL NOT NULL")),
+     col("transfers", "INT NOT NULL"), col("decision_microseconds", "INT NOT NULL")),
     ("jurisdiction", "direction", "outcome"),
 )
 STATS_REQUESTS = Table(
@@ -69,7 +69,9 @@ _TRANSFER_OUTCOMES = {
 
 class StatisticsProjection(Projection):
     name = "statistics"
-    version = 1
+    # 2: decision times summed as integer microseconds, exact whatever the batches' bounds
+    # (float sums differed in the last bit between a resumed run and a rebuild).
+    version = 2
     tables = (STATS_CASES, STATS_CASE_COUNTS, STATS_PENDING_TRANSFERS, STATS_TRANSFERS, STATS_REQUESTS, STATS_EVIDENCE)
     handles = (
         Case.Opened, Case.DetailsRevised, Case.TransferRequested, Case.TransferAccepted, Case.TransferDeclined,
@@ -89,7 +91,7 @@ class StatisticsProjection(Projection):
         requests.load(cur, (str(e.originator_id) for _, e in events if isinstance(e, EvidenceRequest.Event)))
         before = {k: (r["jurisdiction"], r["status"], r["category"]) for k, r in cases.rows.items()}
         pending_before = set(pending.rows)
-        transfers: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0, 0.0])
+        transfers: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
         evidence: dict[tuple[str, str, str], int] = defaultdict(int)
 
         for _, e in events:
@@ -120,10 +122,11 @@ class StatisticsProjection(Projection):
                         row["jurisdiction"] = e.jurisdiction
                     p = pending.rows.pop(key, None)
                     if p is not None:
-                        seconds = (e.timestamp - read_ts(p["requested_at"])).total_seconds()
+                        elapsed = e.timestamp - read_ts(p["requested_at"])
+                        micros = (elapsed.days * 86_400 + elapsed.seconds) * 1_000_000 + elapsed.microseconds
                         outcome = _TRANSFER_OUTCOMES[kind]
-                        _count(transfers, p["sender"], "SENT", outcome, seconds)
-                        _count(transfers, p["receiver"], "RECEIVED", outcome, seconds)
+                        _count(transfers, p["sender"], "SENT", outcome, micros)
+                        _count(transfers, p["receiver"], "RECEIVED", outcome, micros)
             elif kind is EvidenceRequest.Requested:
                 requests.put({"request_id": key, "applicant": e.applicant, "requested": e.requested,
                               "due_at": sql.ts(e.due_at), "status": "OPEN"})
@@ -163,7 +166,7 @@ class StatisticsProjection(Projection):
         if any(v < 0 for v in counts.values()):  # a rebuild never writes zero counters: neither do deltas
             cur.execute(f"DELETE FROM {sql.t(STATS_CASE_COUNTS)} WHERE cases = 0")
         self._add(cur, STATS_TRANSFERS, "transfers", [(*k, int(v[0]), v[1]) for k, v in transfers.items()],
-                  extra="decision_seconds")
+                  extra="decision_microseconds")
         self._add(cur, STATS_EVIDENCE, "requests", [(*k, v) for k, v in evidence.items()])
 
     def _add(self, cur: Any, table: Table, counter: str, rows: list[tuple[Any, ...]], extra: str | None = None) -> None:
@@ -177,11 +180,11 @@ class StatisticsProjection(Projection):
                              f"ON CONFLICT ({', '.join(table.primary_key)}) DO UPDATE SET {', '.join(sets)}")
 
 
-def _count(into: dict[tuple[str, str, str], list[float]], jurisdiction: str, direction: str, outcome: str,
-           seconds: float = 0.0) -> None:
+def _count(into: dict[tuple[str, str, str], list[int]], jurisdiction: str, direction: str, outcome: str,
+           micros: int = 0) -> None:
     entry = into[(jurisdiction, direction, outcome)]
     entry[0] += 1
-    entry[1] += seconds
+    entry[1] += micros
 
 
 class StatisticsView:
@@ -195,9 +198,9 @@ class StatisticsView:
             cur.execute("SELECT status, category, cases FROM rm_stats_case_counts WHERE jurisdiction = ? AND cases <> 0 "
                         "ORDER BY status DESC, category", (jurisdiction,))
             counts = tuple(CaseCount(status=s, category=c, cases=int(n)) for s, c, n in cur.fetchall())
-            cur.execute("SELECT direction, outcome, transfers, decision_seconds FROM rm_stats_transfers "
+            cur.execute("SELECT direction, outcome, transfers, decision_microseconds FROM rm_stats_transfers "
                         "WHERE jurisdiction = ?", (jurisdiction,))
-            t = {(d, o): (int(n), float(s)) for d, o, n, s in cur.fetchall()}
+            t = {(d, o): (int(n), int(us) / 1_000_000) for d, o, n, us in cur.fetchall()}
             cur.execute("SELECT role, outcome, requests FROM rm_stats_evidence WHERE jurisdiction = ?", (jurisdiction,))
             ev = {(r, o): int(n) for r, o, n in cur.fetchall()}
             cur.execute("SELECT COUNT(*) FROM rm_stats_requests WHERE requested = ? AND status = 'OPEN' AND due_at < ?",
