@@ -388,28 +388,29 @@ def test_the_pages_fit_a_tablet_screen(regulator, agency):
         hz.screenshot(name)
 
 
-def test_history_readers_see_the_timeline_when_the_api_offers_it_and_the_page_works_when_it_does_not(regulator, agency):
-    from casebridge.api.graphql.schema import schema
-
+def test_history_readers_see_the_case_timeline_its_integrity_and_the_case_as_of_a_version(regulator, agency):
     hangzhou = agency(HANGZHOU)
     case = hangzhou.open_case("有历史记录的案件")
     hangzhou.mutate("addEvidence", {"caseId": case["id"], "title": "询问笔录", "sha256": "cd" * 32})
     hz = regulator("hz.li").sign_in(f"#/cases/{case['id']}")
     page = hz.page
-    expect(page.locator("h1")).to_contain_text(case["reference"])
     expect(page.locator("table.evidence")).to_contain_text("询问笔录")
 
-    if "caseHistory" not in schema.as_str():  # legal replay not in this API yet: no panel, no error
-        expect(page.locator("#timeline")).to_have_count(0)
-        return
     events = page.locator("#events li")
-    expect(events.first).to_contain_text("立案")
-    expect(page.locator("#events")).to_contain_text("登记证据")
+    expect(events).to_have_count(2)
+    expect(events.nth(0)).to_contain_text("立案")
+    expect(events.nth(1)).to_contain_text("登记证据")
     expect(page.locator("#integrity .integrity-result")).to_have_attribute("data-valid", "true")
-    events.first.get_by_role("button", name="查看此版本").click()
-    expect(page.locator("#as-of")).to_contain_text("有历史记录的案件")
-    hz.screenshot("case-timeline")
+    expect(page.locator("#integrity")).to_contain_text("完整性校验通过：2 个事件")
 
+    events.nth(0).get_by_role("button", name="查看此版本").click()
+    as_of = page.locator("#as-of")
+    expect(as_of).to_contain_text("正在查看版本 1 时的案件")
+    expect(as_of).to_contain_text("杭州市")
+    expect(as_of).to_contain_text("0 项证据")  # the evidence came with version 2
+    hz.screenshot("case-history")
+    as_of.get_by_role("button", name="返回当前状态").click()
+    expect(as_of).to_be_empty()
 
 
 def test_hangzhou_records_evidence_by_its_hash_withdraws_a_transfer_and_closes_a_case(regulator, agency, tmp_path):
@@ -568,49 +569,22 @@ def test_a_reader_sees_the_case_but_no_commands_and_no_timeline(regulator, agenc
     expect(page.locator("#new-case")).to_have_count(0)
 
 
-def test_the_timeline_shows_events_the_integrity_result_and_the_case_as_of_a_version(regulator, agency):
-    """Legal replay's answers (caseHistory, verifyCase, caseAsOf, as CONTRACT.md names them)
-    are supplied at the browser's edge here, so the panel is tested before that API ships."""
-    hangzhou = agency(HANGZHOU)
-    case = hangzhou.open_case("时间线展示的案件")
-    handling = {"code": HANGZHOU, "name": "杭州市", "nameEn": "Hangzhou"}
-    events = [
-        {"version": 1, "type": "Case.Opened", "occurredAt": "2025-03-01T09:30:00+08:00",
-         "actor": {"clientId": "hz.li", "jurisdiction": HANGZHOU}, "data": {"title": "时间线展示的案件"}, "digest": "1a" * 32},
-        {"version": 2, "type": "Case.TransferRequested", "occurredAt": "2025-03-02T10:00:00+08:00",
-         "actor": {"clientId": "hz.li", "jurisdiction": HANGZHOU}, "data": {"to": SHANGHAI, "reason": "住所地在上海"}, "digest": "2b" * 32},
-    ]
-    answers = {
-        "query CaseHistory": {"caseHistory": {"edges": [{"cursor": str(e["version"]), "node": e} for e in events],
-                                              "pageInfo": {"hasNextPage": False, "endCursor": "2"}}},
-        "query VerifyCase": {"verifyCase": {"valid": True, "eventCount": 2, "headDigest": "2b" * 32, "firstInvalidVersion": None}},
-        "query CaseAsOf": {"caseAsOf": {"reference": case["reference"], "title": "时间线展示的案件", "summary": "", "status": "OPEN",
-                                        "category": "COUNTERFEIT", "version": 1, "handlingJurisdiction": handling,
-                                        "subject": {"name": "某公司", "kind": "MARKETPLACE_SELLER", "identifier": None},
-                                        "pendingTransfer": None, "evidence": []}},
-    }
+def test_the_timeline_stays_hidden_on_a_server_without_legal_replay(regulator, agency):
+    """An older server has no caseHistory: the console asks, learns that, and leaves the panel out."""
+    case = agency(HANGZHOU).open_case("旧版服务器上的案件")
+    missing = json.dumps({"errors": [{"message": "Cannot query field 'caseHistory' on type 'Query'.",
+                                      "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}]})
 
-    def legal_replay(route) -> None:
-        body = route.request.post_data or ""
-        answer = next((data for marker, data in answers.items() if marker in body), None)
-        if answer is None:
-            route.continue_()
+    def without_legal_replay(route) -> None:
+        if "caseHistory" in (route.request.post_data or "") or "verifyCase" in (route.request.post_data or ""):
+            route.fulfill(status=400, content_type="application/json", body=missing)
         else:
-            route.fulfill(status=200, content_type="application/json", body=json.dumps({"data": answer}))
+            route.continue_()
 
     hz = regulator("hz.li")
-    hz.page.route("**/graphql", legal_replay)
+    hz.page.route("**/graphql", without_legal_replay)
     hz.sign_in(f"#/cases/{case['id']}")
     page = hz.page
-    timeline = page.locator("#timeline")
-    expect(timeline.locator("#events li")).to_have_count(2)
-    expect(timeline.locator("#events li").nth(0)).to_contain_text("立案")
-    expect(timeline.locator("#events li").nth(1)).to_contain_text("申请移送")
-    expect(timeline.locator("#integrity .integrity-result")).to_have_attribute("data-valid", "true")
-    expect(timeline.locator("#integrity")).to_contain_text("完整性校验通过：2 个事件")
-    timeline.locator("#events li").nth(0).get_by_role("button", name="查看此版本").click()
-    expect(page.locator("#as-of")).to_contain_text("正在查看版本 1 时的案件")
-    expect(page.locator("#as-of")).to_contain_text("杭州市")
-    hz.screenshot("case-timeline")
-    page.locator("#as-of").get_by_role("button", name="返回当前状态").click()
-    expect(page.locator("#as-of")).to_be_empty()
+    expect(page.locator("h1")).to_contain_text(case["reference"])
+    expect(page.locator("#timeline")).to_have_count(0)
+    expect(page.locator("#case-actions")).to_be_visible()  # the rest of the page works as ever

@@ -62,33 +62,57 @@ def is_token_response(response) -> bool:
     return response.url.endswith("/oauth/token") and response.request.method == "POST"
 
 
-def test_a_token_about_to_expire_is_renewed_in_the_background_without_leaving_the_page(regulator):
-    sh = regulator("sh.zhao").sign_in("#/cases")
+def test_a_token_about_to_expire_is_renewed_in_the_background_without_leaving_the_page(regulator, server):
+    sh = regulator("sh.zhao")
     page = sh.page
+    with page.expect_websocket(timeout=TIMEOUT_MS) as opened:
+        sh.sign_in()
+    first_socket = opened.value
     first = sh.token
     before = sh.navigations
+    watch_live_status(page)
 
-    renewed = page.wait_for_event("response", is_token_response, timeout=RENEWAL_WAIT_MS)
+    with page.expect_websocket(timeout=RENEWAL_WAIT_MS) as reopened:
+        renewed = page.wait_for_event("response", is_token_response, timeout=RENEWAL_WAIT_MS)
     assert renewed.ok
     second = renewed.json()["access_token"]
     assert second != first
     assert sh.navigations == before  # no trip to the sign-in page, no reload
 
-    page.locator("#new-case").click()  # the console goes on working with the new token
+    # The live inbox moved to a connection opened with the new token before the old one went.
+    assert reopened.value.url.endswith("/graphql")
+    if not first_socket.is_closed():
+        first_socket.wait_for_event("close", timeout=TIMEOUT_MS)
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "live")
+    assert page.evaluate("() => window.liveStatuses.filter((s) => s !== 'live')") == []
+    hangzhou = Agency(server, HANGZHOU)
+    try:
+        case = hangzhou.open_case("换新令牌后移送的案件")
+        hangzhou.mutate("requestTransfer", {"caseId": case["id"], "to": SHANGHAI, "reason": "住所地在上海"})
+    finally:
+        hangzhou.close()
+    expect(page.locator("#inbox-transfers article", has_text=case["reference"])).to_be_visible()
+
+    sh.go("#/cases/new")  # the console goes on working with the new token
     expect(page.locator("form[data-mutation=openCase]")).to_be_visible()
     stored = page.evaluate("() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])")
     assert second not in stored and first not in stored
+
+
+def watch_live_status(page) -> None:
+    """Records every state the live-update indicator passes through in window.liveStatuses."""
+    page.evaluate("""() => {
+        window.liveStatuses = [];
+        const el = document.getElementById('live-status');
+        new MutationObserver(() => window.liveStatuses.push(el.dataset.status)).observe(el, { attributes: true });
+    }""")
 
 
 def test_the_live_inbox_reconnects_after_the_server_restarts(regulator, server):
     sh = regulator("sh.zhao").sign_in()
     page = sh.page
     before = sh.navigations
-    page.evaluate("""() => {
-        window.liveStatuses = [];
-        const el = document.getElementById('live-status');
-        new MutationObserver(() => window.liveStatuses.push(el.dataset.status)).observe(el, { attributes: true });
-    }""")
+    watch_live_status(page)
 
     server.restart()
     page.wait_for_function("() => window.liveStatuses.includes('reconnecting')", timeout=RECONNECT_WAIT_MS)

@@ -22,6 +22,8 @@ export class LiveSubscription {
     this.onData = onData;
     this.onStatus = onStatus;
     this.socket = null;
+    this.socketToken = null;
+    this.replacing = null;
     this.attempt = 0;
     this.stopped = true;
     this.timers = { reconnect: null, ping: null, pong: null };
@@ -36,6 +38,8 @@ export class LiveSubscription {
   stop() {
     this.stopped = true;
     this.clearTimers();
+    if (this.replacing) this.replacing.close(1000, 'signed out');
+    this.replacing = null;
     if (this.socket) {
       const socket = this.socket;
       this.socket = null;
@@ -45,22 +49,29 @@ export class LiveSubscription {
     this.onStatus('stopped');
   }
 
-  /** Drop the connection and open a new one (e.g. with a fresh token). */
-  restart() {
-    if (this.stopped) return;
+  /**
+   * Move to a fresh token: a new connection is opened with it and the old one is closed once
+   * the new one is subscribed, so the server never has to cut a connection whose token
+   * expired and the user sees no gap.
+   */
+  renewed() {
+    if (this.stopped || !accessToken() || accessToken() === this.socketToken) return;
+    clearTimeout(this.timers.reconnect);
     this.attempt = 0;
-    this.dropSocket();
-    this.connect();
+    this.connect({ replacing: this.socket });
   }
 
-  connect() {
+  connect({ replacing = null } = {}) {
     if (this.stopped) return;
     const token = accessToken();
     if (!token) return; // a new token restarts us
-    this.onStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    if (this.replacing && this.replacing !== replacing) this.replacing.close(1000, 'superseded');
+    if (!replacing) this.onStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
     const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/graphql`;
     const socket = new WebSocket(url, PROTOCOL);
     this.socket = socket;
+    this.socketToken = token;
+    this.replacing = replacing;
     socket.onopen = () => {
       socket.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${token}` } }));
     };
@@ -79,6 +90,10 @@ export class LiveSubscription {
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: this.query } }));
         this.onStatus('live');
         this.schedulePing(socket);
+        if (this.replacing) { // the new connection is up: let the old one go
+          this.replacing.close(1000, 'token renewed');
+          this.replacing = null;
+        }
         break;
       case 'next':
         if (message.payload && message.payload.data) this.onData(message.payload.data);
@@ -115,26 +130,25 @@ export class LiveSubscription {
     if (socket !== this.socket) return;
     this.socket = null;
     this.clearTimers();
+    if (this.replacing) { // the replacement failed: the old connection is no use alone
+      this.replacing.close(1000, 'replacement failed');
+      this.replacing = null;
+    }
     if (this.stopped) return;
     if (event.code === 4403) { // the token may not read cases: retrying will not help
       this.onStatus('forbidden');
       return;
     }
-    if (event.code === 4401) { // the token expired or was refused: get a new one first
+    if (event.code === 4401 && accessToken() === this.socketToken) {
+      // The token this connection opened with expired or was refused: get a new one first.
       try { await renew(); } catch { /* renew leaves for the sign-in page if it must */ }
+      if (this.socket || this.stopped) return; // the new token already reconnected us (renewed)
     }
     this.attempt += 1;
     this.onStatus('reconnecting');
     const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (this.attempt - 1));
     const delay = ceiling / 2 + Math.random() * (ceiling / 2);
     this.timers.reconnect = setTimeout(() => this.connect(), delay);
-  }
-
-  dropSocket() {
-    this.clearTimers();
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) socket.close(1000, 'restart');
   }
 
   clearTimers() {

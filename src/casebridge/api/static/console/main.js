@@ -65,7 +65,10 @@ async function startSession() {
     onLangChange(() => { if (session.me) { renderFrame(); } });
     onInbox(updateBadge);
     onLiveStatus(updateLiveStatus);
-    onTokenChange((token) => { if (!token && live) { live.stop(); } });
+    onTokenChange((token) => {
+      if (!live) return;
+      if (token) live.renewed(); else live.stop();
+    });
   }
   live = new LiveSubscription(INBOX_SUBSCRIPTION, (payload) => setInbox(payload.inboxChanged), setLiveStatus);
   live.start();

@@ -88,7 +88,7 @@ export const CASE_CHOICES = `query CaseChoices { cases(first: 100, filter: { sta
 // -- legal replay (present when the server offers it; feature-detected) --------------------
 
 const EVENT = 'version type occurredAt data digest';
-const ACTORS = ['actor { clientId jurisdiction }', 'actor { clientId jurisdiction { code } }'];
+const ACTORS = ['actor { clientId jurisdiction user }', 'actor { clientId jurisdiction }', 'actor { clientId jurisdiction { code } }'];
 
 /** Variants of the history query, most likely first: a keyset connection, or a plain list. */
 export const HISTORY_VARIANTS = ACTORS.flatMap((actor) => [
@@ -101,12 +101,16 @@ export const HISTORY_VARIANTS = ACTORS.flatMap((actor) => [
   { paged: false, query: `query CaseHistory($id: ID!) { caseHistory(caseId: $id, first: 200) { ${EVENT} ${actor} } }` },
 ]);
 
-export const VERIFY = `query VerifyCase($id: ID!) { verifyCase(caseId: $id) { valid eventCount headDigest firstInvalidVersion } }`;
+/** The integrity check: with the reason and the checkpoint where the server gives them, else the contract's fields. */
+export const VERIFY_VARIANTS = [
+  `query VerifyCase($id: ID!) { verifyCase(caseId: $id) { valid eventCount headDigest firstInvalidVersion problem checkpoint { version checkpointedAt } } }`,
+  `query VerifyCase($id: ID!) { verifyCase(caseId: $id) { valid eventCount headDigest firstInvalidVersion } }`,
+];
 
 /** The case as of a version; the version is written into the document (an Int literal). */
 export function caseAsOf(version, full) {
   const fields = full
-    ? `reference title summary status category version handlingJurisdiction { ${J} } subject { name kind identifier } pendingTransfer { to { ${J} } reason } evidence { title sha256 }`
+    ? `reference title summary status category version asOf handlingJurisdiction { ${J} } subject { name kind identifier } pendingTransfer { to { ${J} } reason } evidence { title sha256 }`
     : `version status title handlingJurisdiction { ${J} }`;
   return `query CaseAsOf($id: ID!) { caseAsOf(caseId: $id, version: ${Number(version)}) { ${fields} } }`;
 }

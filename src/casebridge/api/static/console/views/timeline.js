@@ -6,7 +6,7 @@
 import { ApiError, gql, isMissingField } from '../api.js';
 import { h } from '../dom.js';
 import { eventLabel, formatDateTime, label, t } from '../i18n.js';
-import { HISTORY_VARIANTS, VERIFY, caseAsOf } from '../queries.js';
+import { HISTORY_VARIANTS, VERIFY_VARIANTS, caseAsOf } from '../queries.js';
 import { nameOf } from '../state.js';
 import { facts, jurisdiction, sha, statusChip, when } from './components.js';
 
@@ -77,7 +77,7 @@ export function renderTimeline(caseId, asOf) {
         when(event.occurredAt)),
       h('div', { class: 'event-meta' },
         actorJurisdiction ? `${t('f.actor')}: ${nameOf(actorJurisdiction)}` : null,
-        actor.clientId ? h('span', { class: 'muted' }, ` (${actor.clientId})`) : null),
+        actor.user || actor.clientId ? h('span', { class: 'muted' }, ` (${actor.user || actor.clientId})`) : null),
       h('details', {}, h('summary', {}, t('a.showData')),
         h('pre', { class: 'event-data' }, JSON.stringify(event.data, null, 2)),
         h('p', { class: 'muted' }, `${t('f.digest')}: `, sha(event.digest))),
@@ -101,9 +101,10 @@ export function renderTimeline(caseId, asOf) {
     if (!c) { asOf.replaceChildren(h('p', { class: 'form-problem' }, t('m.asOfUnavailable'))); return; }
     const back = h('button', { type: 'button', class: 'ghost small', onclick: () => { asOf.replaceChildren(); } }, t('a.backToNow'));
     asOf.replaceChildren(h('div', { class: 'as-of-box' },
-      h('p', { class: 'as-of-banner' }, t('m.asOfBanner', { version: c.version ?? event.version, at: formatDateTime(event.occurredAt) })),
+      h('p', { class: 'as-of-banner' }, t('m.asOfBanner', { version: c.version ?? event.version, at: formatDateTime(c.asOf || event.occurredAt) })),
       facts([
         [t('f.title'), c.title],
+        [t('f.subject'), c.subject ? c.subject.name : null],
         [t('f.status'), c.status ? statusChip('CaseStatus', c.status) : null],
         [t('f.handling'), jurisdiction(c.handlingJurisdiction)],
         [t('f.category'), c.category ? label('CaseCategory', c.category) : null],
@@ -114,19 +115,23 @@ export function renderTimeline(caseId, asOf) {
     back.focus();
   }
 
-  async function verify() {
+  async function verify(variants = VERIFY_VARIANTS) {
+    let v;
     try {
-      const data = await gql(VERIFY, { id: caseId });
-      const v = data.verifyCase;
-      if (!v) return;
-      integrity.replaceChildren(h('p', { class: `integrity-result ${v.valid ? 'ok' : 'bad'}`, role: 'status', dataset: { valid: String(v.valid) } },
-        h('span', { class: 'integrity-icon', 'aria-hidden': 'true' }, v.valid ? '✓' : '✗'), ' ',
+      v = (await gql(variants[0], { id: caseId })).verifyCase;
+    } catch (error) {
+      const shapeOnly = error instanceof ApiError && error.code === 'GRAPHQL_VALIDATION_FAILED' && !isMissingField(error, 'verifyCase');
+      if (shapeOnly && variants.length > 1) verify(variants.slice(1));
+      return; // no verification on this server (or not allowed): the timeline still shows
+    }
+    if (!v) return;
+    integrity.replaceChildren(h('div', { class: `integrity-result ${v.valid ? 'ok' : 'bad'}`, role: 'status', dataset: { valid: String(v.valid) } },
+      h('p', {}, h('span', { class: 'integrity-icon', 'aria-hidden': 'true' }, v.valid ? '✓' : '✗'), ' ',
         v.valid
           ? t('m.integrityValid', { count: v.eventCount, head: String(v.headDigest || '').slice(0, 12) })
-          : t('m.integrityInvalid', { version: v.firstInvalidVersion ?? '?' })));
-    } catch {
-      // No verification on this server (or not allowed): the timeline still shows.
-    }
+          : t('m.integrityInvalid', { version: v.firstInvalidVersion ?? '?' })),
+      v.problem ? h('p', { class: 'integrity-detail', lang: 'en' }, v.problem) : null,
+      v.checkpoint ? h('p', { class: 'integrity-detail' }, t('m.checkpoint', { version: v.checkpoint.version, at: formatDateTime(v.checkpoint.checkpointedAt) })) : null));
   }
 
   page(null);
