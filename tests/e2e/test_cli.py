@@ -68,3 +68,9 @@ def test_an_unreachable_database_is_one_line_and_a_non_zero_exit(monkeypatch, ca
 def test_legal_commands_refuse_bad_arguments_in_one_line(monkeypatch, tmp_path, capsys, argv):
     assert _run(monkeypatch, f"sqlite:///{tmp_path / 'x.db'}", *argv) == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_serve_without_projections_on_sqlite_is_refused_in_one_line(monkeypatch, tmp_path, capsys):
+    assert _run(monkeypatch, f"sqlite:///{tmp_path / 'x.db'}", "serve", "--no-projections") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "needs PostgreSQL" in err[0]

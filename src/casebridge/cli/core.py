@@ -58,6 +58,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from casebridge.api.app import create_app
 
     settings = migrated_settings()
+    if args.no_projections and settings.database.is_sqlite:
+        raise CliError("--no-projections needs PostgreSQL (a `casebridge worker` beside it); "
+                       "with SQLite, `casebridge serve` runs the projections itself")
     _default_public_urls(args.host, args.port)
     try:
         app = create_app(settings, run_projections=not args.no_projections)
