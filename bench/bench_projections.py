@@ -47,7 +47,6 @@ LIB_SUFFIX = "__lib"
 
 def generate(url: str, n_cases: int) -> dict[str, int]:
     from casebridge.application.app import CaseBridge
-    from casebridge.domain.case import Case
     from casebridge.domain.evidence_request import EvidenceRequest
     from casebridge.domain.joint_action import JointAction
     from casebridge.domain.values import (
