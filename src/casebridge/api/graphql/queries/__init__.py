@@ -10,7 +10,7 @@ from casebridge.api.graphql.types.case import Case, CaseConnection
 from casebridge.api.graphql.types.evidence_request import EvidenceRequest
 from casebridge.api.graphql.types.history import CaseAccessGrant, CaseHistoryConnection, CaseState, CaseVerification
 from casebridge.api.graphql.types.inbox import Inbox
-from casebridge.api.graphql.types.joint_action import JointAction
+from casebridge.api.graphql.types.joint_action import JointAction, JointActionConnection
 from casebridge.api.graphql.types.jurisdiction import Jurisdiction, Viewer
 
 
@@ -28,6 +28,9 @@ class Query:
         resolver=coordination.evidence_request, description="An evidence request you are a party to. Needs cases:read.")
     joint_action: JointAction | None = strawberry.field(
         resolver=coordination.joint_action, description="A joint action you coordinate or were invited to. Needs cases:read.")
+    joint_actions: JointActionConnection = strawberry.field(
+        resolver=coordination.joint_actions,
+        description="The joint actions you coordinate or were invited to, newest first (the board). Needs cases:read.")
     case_history: CaseHistoryConnection | None = strawberry.field(
         resolver=legal.case_history,
         description="Every recorded event of the case and of the evidence requests and joint actions concerning it "

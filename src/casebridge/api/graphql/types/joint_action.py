@@ -73,3 +73,21 @@ class JointAction:
     version: int
     proposed_at: datetime
     closed_at: datetime | None
+
+
+@strawberry.type
+class JointActionEdge:
+    cursor: str
+    node: JointAction
+
+
+@strawberry.type(description="A page of joint actions, newest first.")
+class JointActionConnection:
+    edges: list[JointActionEdge]
+    page_info: JointActionPageInfo
+
+
+@strawberry.type
+class JointActionPageInfo:
+    has_next_page: bool
+    end_cursor: str | None

@@ -66,20 +66,13 @@ export const JOINT_ACTION_FIELDS = `
   cases { id reference title }
   tasks { id title status dueAt outcome completedAt assignee { ${J} } }`;
 
-/** Joint-action ids through the cases the caller sees (the API has no list of joint actions). */
-export const CASE_JOINT_ACTION_IDS = `query CaseJointActionIds($after: String) {
-  cases(first: 100, after: $after) {
-    edges { node { jointActions { id } } }
+/** A page of the joint actions the caller coordinates or was invited to, newest first. */
+export const JOINT_ACTIONS_PAGE = `query JointActions($after: String) {
+  jointActions(first: 50, after: $after) {
+    edges { node { ${JOINT_ACTION_FIELDS} } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
-
-/** One query fetching several joint actions by id, with aliases. */
-export function jointActionsById(ids) {
-  const variables = ids.map((_, i) => `$a${i}: ID!`).join(', ');
-  const fields = ids.map((_, i) => `a${i}: jointAction(id: $a${i}) { ${JOINT_ACTION_FIELDS} }`).join('\n');
-  return `query JointActions(${variables}) { ${fields} }`;
-}
 
 export const CASE_CHOICES = `query CaseChoices { cases(first: 100, filter: { status: OPEN, role: HANDLING }) {
   edges { node { id reference title } }

@@ -5,37 +5,23 @@
 import { gql } from '../api.js';
 import { h } from '../dom.js';
 import { label, t } from '../i18n.js';
-import { CASE_CHOICES, CASE_JOINT_ACTION_IDS, jointActionsById } from '../queries.js';
-import { hasScope, myCode, onInbox, session } from '../state.js';
+import { CASE_CHOICES, JOINT_ACTIONS_PAGE } from '../queries.js';
+import { hasScope, myCode, onInbox } from '../state.js';
 import * as actions from './actions.js';
 import {
   caseLink, chip, empty, errorBox, facts, jurisdiction, loading, notices, notify, pageHead, statusChip, taskProgress, when,
 } from './components.js';
 
-const MAX_CASE_PAGES = 20; // the board looks through at most 2,000 visible cases for joint actions
-const BATCH = 25; // joint actions per query (aliases are limited by the API)
-
-/** The ids of the joint actions the user may see: via their cases, plus open invitations. */
-async function jointActionIds() {
-  const ids = new Set((session.inbox?.jointActionInvitations || []).map((a) => a.id));
-  let after = null;
-  for (let page = 0; page < MAX_CASE_PAGES; page += 1) {
-    const data = await gql(CASE_JOINT_ACTION_IDS, { after });
-    for (const edge of data.cases.edges) for (const a of edge.node.jointActions) ids.add(a.id);
-    if (!data.cases.pageInfo.hasNextPage) break;
-    after = data.cases.pageInfo.endCursor;
-  }
-  return Array.from(ids);
-}
+const MAX_PAGES = 20; // the board shows at most 1,000 joint actions
 
 async function loadJointActions() {
-  const ids = await jointActionIds();
   const found = [];
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const chunk = ids.slice(i, i + BATCH);
-    const variables = Object.fromEntries(chunk.map((id, n) => [`a${n}`, id]));
-    const data = await gql(jointActionsById(chunk), variables);
-    for (const value of Object.values(data)) if (value) found.push(value);
+  let after = null;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const data = await gql(JOINT_ACTIONS_PAGE, { after });
+    for (const edge of data.jointActions.edges) found.push(edge.node);
+    if (!data.jointActions.pageInfo.hasNextPage) break;
+    after = data.jointActions.pageInfo.endCursor;
   }
   // Running first, then newest first.
   return found.sort((a, b) => (a.status === b.status ? String(b.proposedAt).localeCompare(String(a.proposedAt)) : a.status === 'ACTIVE' ? -1 : 1));
