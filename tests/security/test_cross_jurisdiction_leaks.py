@@ -1,0 +1,197 @@
+"""A leak search: a randomly grown world of cases, transfers, evidence requests and joint
+actions across the whole jurisdiction registry; then, for every jurisdiction, every object
+asked for by id through every query, plus lists and the inbox. Whatever comes back must be
+visible to the asker by CONTRACT.md's rules, computed here from the aggregates themselves
+(an oracle independent of the read models): nothing invisible is ever returned."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from uuid import UUID
+
+import pytest
+
+from casebridge.domain.values import Actor, CaseCategory, EvidenceItem, Subject, SubjectKind
+from projections.conftest import busy_history
+
+from .conftest import Caller, Served, assert_safe
+
+SEEDS = {"sqlite": 20260301, "postgres": 20260302}
+LATER = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
+
+CASE = """query($id: ID!, $at: DateTime!) {
+  case(id: $id) { id evidenceRequests { id } jointActions { id cases { id } }
+                  pendingTransfer { to { code } } participants { jurisdiction { code } } }
+  caseHistory(caseId: $id, first: 100) { edges { node { streamId streamType } } }
+  caseAsOf(caseId: $id, version: 1) { id }
+  verifyCase(caseId: $id) { valid }
+  caseAccess(caseId: $id, at: $at) { jurisdiction { code } }
+}"""
+REQUEST = "query($id: ID!) { evidenceRequest(id: $id) { id case { id } applicant { code } requested { code } } }"
+ACTION = "query($id: ID!) { jointAction(id: $id) { id cases { id } coordinator { code } } }"
+LISTS = """query($after: String) {
+  cases(first: 100, after: $after) { edges { node { id evidenceRequests { id } jointActions { id } } }
+                                     pageInfo { hasNextPage endCursor } }
+  inbox { incomingTransfers { case { id } } evidenceRequests { id case { id } }
+          jointActionInvitations { id cases { id } } }
+}"""
+
+
+@dataclass
+class World:
+    cases: list[UUID] = field(default_factory=list)
+    requests: list[UUID] = field(default_factory=list)
+    actions: list[UUID] = field(default_factory=list)
+
+
+def grow(served: Served, rng: random.Random) -> World:
+    """busy_history's fixed story, then random moves among all the registry's jurisdictions."""
+    app = served.application
+    codes = [j.code for j in app.registry]
+    h = busy_history(app, 18)
+    world = World(list(h.cases), list(h.requests), list(h.actions))
+    for n in range(24):
+        home = rng.choice(codes)
+        me = Actor(f"client-{home}", home)
+        case_id = app.open_case(me, title=f"Random case {n}", summary="s", category=rng.choice(list(CaseCategory)),
+                                subject=Subject.create(f"Seller {n}", SubjectKind.MARKETPLACE_SELLER)).aggregate_id
+        world.cases.append(case_id)
+        others = [c for c in codes if c != home]
+        move = rng.random()
+        if move < 0.5:
+            to = rng.choice(others)
+            app.request_transfer(me, case_id, to=to, reason="elsewhere")
+            if move < 0.25:
+                app.accept_transfer(Actor(f"client-{to}", to), case_id)
+                home, me = to, Actor(f"client-{to}", to)
+        if rng.random() < 0.4:
+            requested = rng.choice([c for c in codes if c != home])
+            request = app.request_evidence(me, case_id, requested=requested, description="records").aggregate_id
+            world.requests.append(request)
+            if rng.random() < 0.5:
+                app.fulfil_evidence_request(Actor(f"client-{requested}", requested), request,
+                                            items=[EvidenceItem.create("orders.csv", f"{n:064x}")])
+        if rng.random() < 0.3:
+            invited = rng.sample([c for c in codes if c != home], 2)
+            action = app.propose_joint_action(me, title=f"Operation {n}", objective=None, case_ids=[case_id],
+                                              participants=invited).aggregate_id
+            world.actions.append(action)
+            if rng.random() < 0.5:
+                app.join_joint_action(Actor(f"client-{invited[0]}", invited[0]), action)
+    served.settle()
+    return world
+
+
+class Oracle:
+    """Who may see what, from the aggregates (CONTRACT.md, "Who sees what")."""
+
+    def __init__(self, served: Served, world: World) -> None:
+        app = served.application
+        self.registry = app.registry
+        self.cases = {str(i): app.get_case(i) for i in world.cases}
+        self.requests = {str(i): app.get_evidence_request(i) for i in world.requests}
+        self.actions = {str(i): app.get_joint_action(i) for i in world.actions}
+
+    def request(self, j: str, request_id: str) -> bool:
+        r = self.requests[request_id]
+        return j in (r.applicant, r.requested)
+
+    def action(self, j: str, action_id: str) -> bool:
+        a = self.actions[action_id]
+        return j == a.coordinator or j in a.participants
+
+    def case(self, j: str, case_id: str, *, strict: bool = False) -> bool:
+        """May `j` see the case? With `strict`, must it? (Whether an invited participant who has
+        not joined a joint action "participates in" it is left open by the contract: such a
+        jurisdiction may see the action's cases, but need not.)"""
+        c = self.cases[case_id]
+        return (j == c.handling_jurisdiction or j in c.former_handlers
+                or (c.pending_transfer is not None and c.pending_transfer.to == j)
+                or self.registry.is_ancestor(j, c.handling_jurisdiction)
+                or any(str(r.case_id) == case_id and self.request(j, k) for k, r in self.requests.items())
+                or any(case_id in map(str, a.case_ids) and self.participates(j, k, strict)
+                       for k, a in self.actions.items()))
+
+    def participates(self, j: str, action_id: str, strict: bool) -> bool:
+        a = self.actions[action_id]
+        if not strict:
+            return self.action(j, action_id)
+        return j == a.coordinator or getattr(a.participants.get(j), "value", None) == "JOINED"
+
+    def stream(self, j: str, stream_id: str) -> bool:
+        key = str(UUID(stream_id))
+        if key in self.cases:
+            return self.case(j, key)
+        if key in self.requests:
+            return self.request(j, key)
+        return key in self.actions and self.action(j, key)
+
+
+def ask(caller: Caller, query: str, variables: dict) -> dict:
+    response = caller.post(query, variables)
+    assert_safe(response)
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def ids(items) -> set[str]:
+    return {str(UUID(item["id"])) for item in items or []}
+
+
+def test_no_jurisdiction_is_ever_shown_an_object_it_may_not_see(served, store):
+    rng = random.Random(SEEDS[store])
+    world = grow(served, rng)
+    oracle = Oracle(served, world)
+    askers = [served.caller(j.code) for j in served.application.registry]
+    shown = 0
+    for caller in askers:
+        j = caller.jurisdiction
+        seen_cases: set[str] = set()
+        after = None
+        while True:
+            data = ask(caller, LISTS, {"after": after})
+            for edge in data["cases"]["edges"]:
+                node = edge["node"]
+                seen_cases.add(str(UUID(node["id"])))
+                assert all(oracle.request(j, r) for r in ids(node["evidenceRequests"])), (j, node)
+                assert all(oracle.action(j, a) for a in ids(node["jointActions"])), (j, node)
+            if not data["cases"]["pageInfo"]["hasNextPage"]:
+                break
+            after = data["cases"]["pageInfo"]["endCursor"]
+        assert all(oracle.case(j, c) for c in seen_cases), (j, [c for c in seen_cases if not oracle.case(j, c)])
+        inbox = data["inbox"]
+        assert all(oracle.case(j, str(UUID(t["case"]["id"]))) for t in inbox["incomingTransfers"] if t["case"]), (j, inbox)
+        assert all(oracle.request(j, r) for r in ids(inbox["evidenceRequests"])), (j, inbox)
+        assert all(oracle.action(j, a) for a in ids(inbox["jointActionInvitations"])), (j, inbox)
+
+        for case_id in oracle.cases:
+            data = ask(caller, CASE, {"id": case_id, "at": LATER})
+            if not oracle.case(j, case_id):  # nothing of it, through any query
+                assert data == {"case": None, "caseHistory": None, "caseAsOf": None, "verifyCase": None,
+                                "caseAccess": None}, (j, case_id, data)
+                continue
+            case = data["case"]
+            if case is None:
+                assert not oracle.case(j, case_id, strict=True), (j, case_id)  # hidden only when it may be
+                continue
+            shown += 1
+            assert all(oracle.request(j, r) for r in ids(case["evidenceRequests"])), (j, case)
+            assert all(oracle.action(j, a) for a in ids(case["jointActions"])), (j, case)
+            for action in case["jointActions"]:
+                assert all(oracle.case(j, c) for c in ids(action["cases"])), (j, action)
+            streams = {e["node"]["streamId"] for e in data["caseHistory"]["edges"]}
+            assert all(oracle.stream(j, s) for s in streams), (j, case_id, streams)
+        for request_id in oracle.requests:
+            request = ask(caller, REQUEST, {"id": request_id})["evidenceRequest"]
+            assert (request is not None) == oracle.request(j, request_id), (j, request_id, request)
+            if request is not None and request["case"] is not None:
+                assert oracle.case(j, str(UUID(request["case"]["id"])))
+        for action_id in oracle.actions:
+            action = ask(caller, ACTION, {"id": action_id})["jointAction"]
+            assert (action is not None) == oracle.action(j, action_id), (j, action_id, action)
+            if action is not None:
+                assert all(oracle.case(j, c) for c in ids(action["cases"])), (j, action)
+    assert shown > len(oracle.cases)  # the search looked at visible objects too, not only refusals
