@@ -1,5 +1,6 @@
 """`inboxChanged`: the caller's inbox, pushed over WebSocket (graphql-transport-ws) whenever
-what waits for its jurisdiction changes.
+what waits for its jurisdiction changes; `caseChanged(id)`: one case, pushed whenever it
+changes (null once the caller may no longer see it).
 
 One `ProjectionFeed` thread per process watches the read models advance (the projection
 waiter wakes it; no polling of the inbox) and wakes every subscriber; each subscriber then
@@ -20,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry import Info
 
 from casebridge.api.graphql.context import GraphQLContext
+from casebridge.api.graphql.types.case import Case
 from casebridge.api.graphql.types.inbox import Inbox, InboxSnapshot, read_inbox
 from casebridge.projections.waiter import ProjectionLagError
 
@@ -121,9 +123,39 @@ async def inbox_changed(info: Info) -> AsyncGenerator[Inbox, None]:
             await changed.wait()
 
 
+def _case_snapshot(context: GraphQLContext, case_id: str) -> Any:
+    loaders = context.fresh_loaders()
+    row = context.services.read_models.cases.get(context.jurisdiction, case_id)
+    if row is not None:
+        loaders.cases_seen([row])
+        loaders.flush_all()
+    return row
+
+
+async def case_changed(info: Info, id: strawberry.ID) -> AsyncGenerator[Case | None, None]:
+    context: GraphQLContext = info.context
+    context.require(READ)
+    feed: ProjectionFeed = context.services.feed
+    last: object = object()  # nothing sent yet
+    with feed.subscribe() as changed:
+        while True:
+            changed.clear()
+            row = await run_in_threadpool(_case_snapshot, context, str(id))
+            version = None if row is None else row.version
+            if version != last:
+                last = version
+                yield row
+            await changed.wait()
+
+
 @strawberry.type
 class Subscription:
     inbox_changed: AsyncGenerator[Inbox, None] = strawberry.subscription(
         resolver=inbox_changed,
         description="Your inbox now, then again whenever something waiting for your jurisdiction changes. Needs cases:read.",
+    )
+    case_changed: AsyncGenerator[Case | None, None] = strawberry.subscription(
+        resolver=case_changed,
+        description="A case now, then again whenever it changes (null if your jurisdiction may not see it). "
+                    "Needs cases:read.",
     )

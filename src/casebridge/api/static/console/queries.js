@@ -66,6 +66,11 @@ export const JOINT_ACTION_FIELDS = `
   cases { id reference title }
   tasks { id title status dueAt outcome completedAt assignee { ${J} } }`;
 
+/** The case page's live feed: the case's version, pushed whenever the case changes. */
+export function caseChanged(id) {
+  return `subscription CaseChanged { caseChanged(id: ${JSON.stringify(String(id))}) { id version } }`;
+}
+
 /** A page of the joint actions the caller coordinates or was invited to, newest first. */
 export const JOINT_ACTIONS_PAGE = `query JointActions($after: String) {
   jointActions(first: 50, after: $after) {

@@ -3,9 +3,10 @@
 // with history:read on a server that offers it, the timeline.
 
 import { gql } from '../api.js';
+import { LiveSubscription } from '../live.js';
 import { focusHeading, h } from '../dom.js';
 import { label, t } from '../i18n.js';
-import { CASE, CASE_CHOICES } from '../queries.js';
+import { CASE, CASE_CHOICES, caseChanged } from '../queries.js';
 import { hasScope, myCode, onInbox } from '../state.js';
 import * as actions from './actions.js';
 import {
@@ -75,7 +76,18 @@ export function renderCase(main, id) {
   const onVisible = () => { if (document.visibilityState === 'visible') quietReload(); };
   document.addEventListener('visibilitychange', onVisible);
   const stopInbox = onInbox((inbox, previous) => { if (previous) quietReload(); });
-  return () => { alive = false; document.removeEventListener('visibilitychange', onVisible); stopInbox(); };
+  // The case itself, pushed whenever it changes (say, the other side accepts its transfer).
+  const live = new LiveSubscription(caseChanged(id), (data) => {
+    const pushed = data.caseChanged;
+    if (current && (!pushed || pushed.version !== current.version)) quietReload();
+  }, () => {});
+  live.start();
+  return () => {
+    alive = false;
+    live.stop();
+    document.removeEventListener('visibilitychange', onVisible);
+    stopInbox();
+  };
 }
 
 function factsPanel(c) {
