@@ -181,7 +181,7 @@ def _operation(request: Request, body: bytes | None) -> tuple[str, dict[str, Any
 def _loads(raw: bytes) -> Any:
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep (was a 500)
         raise _Refusal(400, "BAD_REQUEST", "The body is not valid JSON.") from None
 
 
