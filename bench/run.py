@@ -132,9 +132,9 @@ def run(args: argparse.Namespace, url: str, store: str, scale: dict[str, int]) -
     catch_up["ours_cases"] = phase("ours-cases", url)
     catch_up["ours_all"] = phase("ours-all", url)
     out["projections"] = catch_up
-    for name, phase in catch_up.items():
-        if "peak_rss_mb" in phase:
-            out["peak_rss_mb"][f"projections: {name}"] = phase["peak_rss_mb"]
+    for name, measured in catch_up.items():
+        if "peak_rss_mb" in measured:
+            out["peak_rss_mb"][f"projections: {name}"] = measured["peak_rss_mb"]
 
     step("starting the server (create_app + a plain JSON route) ...")
     context = multiprocessing.get_context("spawn")
