@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -123,8 +124,9 @@ def api_processes(url: str, token_from: Any, case_ids: list[Any], *, seconds: fl
     return out
 
 
-def writer_threads(application: Any, case_ids: list[Any], *, seconds: float) -> dict[str, Any]:
-    """The application's own command rate with more and more threads, each on its own case."""
+def writer_threads(application: Any, case_ids: list[Any], url: str, *, seconds: float) -> dict[str, Any]:
+    """The application's own command rate with more and more threads, each on its own case,
+    and how many of them were queued on the event table's lock (pg_locks, sampled every 10 ms)."""
     from casebridge.domain.values import Actor, EvidenceItem
 
     item = EvidenceItem.create("Bench", SHA)
@@ -136,5 +138,46 @@ def writer_threads(application: Any, case_ids: list[Any], *, seconds: float) -> 
             case_id = case_ids[i]
             return lambda: bool(application.add_evidence(actor, case_id, item=item))
 
-        out[str(threads)] = drive(f"direct add_evidence x{threads}", seconds, threads, write, cpu).as_json()
+        with LockSampler(url) as sampler:
+            out[str(threads)] = drive(f"direct add_evidence x{threads}", seconds, threads, write, cpu).as_json()
+        out[str(threads)].update(sampler.summary())
     return out
+
+
+class LockSampler:
+    """Counts, every 10 ms, the sessions holding and waiting for `casebridge_events`' lock."""
+
+    def __init__(self, url: str) -> None:
+        from casebridge.infra.settings import DatabaseUrl
+
+        self.conninfo = DatabaseUrl.parse(url).psycopg_conninfo()
+        self.samples: list[tuple[int, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> LockSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+    def _run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.conninfo, autocommit=True) as conn:
+            while not self._stop.is_set():
+                row = conn.execute(
+                    "SELECT count(*) FILTER (WHERE l.granted), count(*) FILTER (WHERE NOT l.granted) FROM pg_locks l "
+                    "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE c.relname = 'casebridge_events' AND n.nspname = current_schema() AND l.mode = 'ExclusiveLock'"
+                ).fetchone()
+                self.samples.append((int(row[0]), int(row[1])))
+                time.sleep(0.01)
+
+    def summary(self) -> dict[str, Any]:
+        n = len(self.samples) or 1
+        return {"lock_held_fraction": round(sum(1 for h, _ in self.samples if h) / n, 3),
+                "mean_writers_waiting_for_lock": round(sum(w for _, w in self.samples) / n, 2),
+                "lock_samples": len(self.samples)}

@@ -165,7 +165,7 @@ def run(args: argparse.Namespace, url: str, store: str, scale: dict[str, int]) -
                                                          case_ids[-2 * args.concurrency:-args.concurrency],
                                                          seconds=args.seconds, concurrency=args.concurrency)
         step("writer threads against the event table's insert lock ...")
-        out["writer_threads"] = bench_scale.writer_threads(application, case_ids[-args.concurrency:], seconds=args.seconds)
+        out["writer_threads"] = bench_scale.writer_threads(application, case_ids[-args.concurrency:], url, seconds=args.seconds)
     application.close()
     out["ratios"] = ratios(out)
     return out
@@ -350,7 +350,9 @@ def print_tables(r: dict[str, Any]) -> None:
         if isinstance(v, dict):
             print(f"{name.replace('_', ' '):46} {v['per_second']:>9,.1f} {v['p50_ms']:>8.2f} {v['p99_ms']:>8.2f} {v['errors']:>7}")
     for threads, v in (r.get("writer_threads") or {}).items():
-        print(f"{'direct add_evidence, ' + threads + ' writer thread(s)':46} {v['per_second']:>9,.1f} {v['p50_ms']:>8.2f} {v['p99_ms']:>8.2f}")
+        print(f"{'direct add_evidence, ' + threads + ' writer thread(s)':46} {v['per_second']:>9,.1f} {v['p50_ms']:>8.2f} "
+              f"{v['p99_ms']:>8.2f} {v['errors']:>7}   event-table lock held {v['lock_held_fraction']:.0%} of the time, "
+              f"{v['mean_writers_waiting_for_lock']} writers waiting on average")
     print(f"\n{'projection catch-up from 0':46} {'events':>9} {'seconds':>8} {'ev/s':>8} {'RSS MB':>7}")
     for name, v in r["projections"].items():
         if "skipped" in v:
