@@ -20,7 +20,8 @@ What it measures (all on loopback, every phase bounded by --seconds or a fixed r
    application's command rate with 1-8 writer threads (the event table's insert lock);
 7. peak RSS of the server (VmHWM), of each phase's process and of this process.
 
-Writes bench/results/<store>.json and bench/results/<store>.png, and prints the tables.
+Writes bench/results/<store>.json and bench/results/<store>.png (<store>-full.* for --scale full), and prints
+the tables.
 """
 
 from __future__ import annotations
@@ -85,10 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         cleanup()
     results["peak_rss_mb"]["bench process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{store}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    name = store if args.scale == "small" else f"{store}-{args.scale}"  # the full scale does not overwrite the small
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print_tables(results)
-    plotted = plot(results, RESULTS / f"{store}.png")
-    print(f"\nwritten: bench/results/{store}.json" + (f", bench/results/{store}.png" if plotted else " (no plot: pip install -e '.[bench]')"))
+    plotted = plot(results, RESULTS / f"{name}.png")
+    print(f"\nwritten: bench/results/{name}.json" + (f", bench/results/{name}.png" if plotted else " (no plot: pip install -e '.[bench]')"))
     return 0
 
 
