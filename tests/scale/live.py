@@ -153,9 +153,9 @@ class Deployment:
         self.processes.append(process)
         return process
 
-    def serve(self, *, projections: bool = True) -> Process:
-        """`casebridge serve` on an ephemeral port; returns once /healthz answers."""
-        args = ["serve", "--host", "127.0.0.1", "--port", "0"] + ([] if projections else ["--no-projections"])
+    def serve(self, *, projections: bool = True, port: int = 0) -> Process:
+        """`casebridge serve` on `port` (default: an ephemeral one); returns once /healthz answers."""
+        args = ["serve", "--host", "127.0.0.1", "--port", str(port)] + ([] if projections else ["--no-projections"])
         process = self._spawn("serve", *args)
 
         def port() -> int | None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from scale.live import Caller, Deployment, Process
+from scale.live import Caller, Deployment, Process, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("store", [pytest.param("postgres", marks=pytest.mark.postgres)])]
 
@@ -37,10 +37,12 @@ class Cluster:
 
 @pytest.fixture
 def cluster(settings, tmp_path) -> Iterator[Cluster]:
-    deployment = Deployment(settings.database.raw, tmp_path)
+    # Behind one load balancer every replica names the same public issuer in its tokens.
+    deployment = Deployment(settings.database.raw, tmp_path, CASEBRIDGE_ISSUER="http://localhost:8443")
     try:
         worker = deployment.worker()
-        a, b = deployment.serve(projections=False), deployment.serve(projections=False)
+        a = deployment.serve(projections=False, port=free_port())
+        b = deployment.serve(projections=False, port=free_port())
         yield Cluster(deployment, a, b, worker)
         assert worker.alive() and a.alive() and b.alive(), deployment.outputs()
     finally:
@@ -124,3 +126,18 @@ def test_a_write_whose_answer_was_lost_to_a_stalled_worker_is_returned_not_confl
     retried = caller.data(cluster.b, ADD_EVIDENCE, payload)["addEvidence"]
     assert retried["__typename"] == "AddEvidenceSuccess", retried
     assert retried["case"]["version"] == 2 and [e["title"] for e in retried["case"]["evidence"]] == ["photo"]
+
+
+@pytest.mark.xfail(strict=True, reason="bug: without CASEBRIDGE_ISSUER, `serve --port P` names http://localhost:P the "
+                                       "issuer, so replicas on different ports (README's 8001/8002) refuse each "
+                                       "other's tokens: 'token issuer is not trusted'")
+def test_replicas_on_different_ports_with_default_settings_accept_each_others_tokens(settings, tmp_path):
+    deployment = Deployment(settings.database.raw, tmp_path)
+    try:
+        a = deployment.serve(projections=False, port=free_port())
+        b = deployment.serve(projections=False, port=free_port())
+        caller = deployment.caller("440300").sign_in(a)
+        response = caller.post(b, "{ me { clientId } }")
+        assert response.status_code == 200, response.text
+    finally:
+        deployment.close()
