@@ -16,6 +16,7 @@ from casebridge.infra.settings import Settings
 # Modules that own tables expose `schema_statements(dialect) -> list[str]`.
 # Listed here, in dependency order, so the schema has one entry point.
 SCHEMA_MODULES: tuple[str, ...] = (
+    "casebridge.infra.event_log",
     "casebridge.infra.auth.schema",
     "casebridge.infra.audit.schema",
     "casebridge.projections.schema",
