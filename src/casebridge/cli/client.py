@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+from casebridge.cli.core import load_settings
 from casebridge.cli.errors import CliError
 from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.infra.auth import (
@@ -27,7 +28,7 @@ from casebridge.infra.auth import (
 )
 from casebridge.infra.auth.scopes import parse_scope
 from casebridge.infra.database import Database, StorageUnavailableError
-from casebridge.infra.settings import Settings, SettingsError
+from casebridge.infra.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _create_client(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = load_settings()
     jurisdictions = _jurisdictions(settings)
     try:  # refuse bad input before touching the database
         parse_scope(args.scope)
@@ -84,7 +85,7 @@ def _create_client(args: argparse.Namespace) -> int:
 
 
 def _list_clients(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = load_settings()
     with _database(settings) as db:
         clients = ClientStore(db, _jurisdictions(settings)).list_all()
     if args.json:
@@ -101,7 +102,7 @@ def _list_clients(args: argparse.Namespace) -> int:
 
 
 def _revoke_client(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = load_settings()
     with _database(settings) as db:
         try:
             client = ClientStore(db, _jurisdictions(settings)).revoke(args.client_id)
@@ -112,7 +113,7 @@ def _revoke_client(args: argparse.Namespace) -> int:
 
 
 def _rotate_keys(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = load_settings()
     config = _auth_config()
     with _database(settings) as db:
         key = SigningKeyStore(db).rotate()
@@ -121,7 +122,7 @@ def _rotate_keys(args: argparse.Namespace) -> int:
 
 
 def _list_keys(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = load_settings()
     retention = timedelta(seconds=_auth_config().key_retention_seconds)
     with _database(settings) as db:
         keys = SigningKeyStore(db).load_all()
@@ -162,13 +163,6 @@ def _client_json(client: RegisteredClient) -> dict:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as exc:
-        raise CliError(str(exc)) from None
 
 
 def _auth_config() -> AuthConfig:

@@ -39,8 +39,6 @@ def migrated_settings() -> Settings:
         from casebridge.infra.migrations import migrate
 
         migrate(settings)
-    except CliError:
-        raise
     except Exception as exc:  # storage unreachable or refused: one line, not a trace
         raise CliError(f"cannot prepare the database at {settings.database.redacted()}: {_first_line(exc)}") from None
     return settings

@@ -12,7 +12,8 @@ import getpass
 import json
 import sys
 
-from casebridge.cli.client import _database, _jurisdictions, _settings
+from casebridge.cli.client import _database, _jurisdictions
+from casebridge.cli.core import load_settings
 from casebridge.cli.errors import CliError
 from casebridge.infra.auth.scopes import KNOWN_SCOPES, UnknownScopeError, parse_scope
 from casebridge.infra.auth.users import (
@@ -47,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _create_user(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = load_settings()
     jurisdictions = _jurisdictions(settings)
     password = _password_from_stdin()
     try:  # refuse bad input before touching the database
@@ -68,7 +69,7 @@ def _create_user(args: argparse.Namespace) -> int:
 
 
 def _list_users(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = load_settings()
     with _database(settings) as db:
         users = UserStore(db, _jurisdictions(settings)).list_all()
     if args.json:
@@ -85,7 +86,7 @@ def _list_users(args: argparse.Namespace) -> int:
 
 
 def _disable_user(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = load_settings()
     with _database(settings) as db:
         try:
             user = UserStore(db, _jurisdictions(settings)).disable(args.username)
