@@ -79,14 +79,16 @@ class ChainedEventStore(EventStore):
         mapper: ChainedMapper = self.mapper  # type: ignore[assignment]
         heads: dict[Any, str] = {}
         stored_events: list[StoredEvent] = []
+        digests: list[tuple[Any, int, str]] = []
         for event in domain_events:
             key = event.originator_id
             prev = heads.get(key) or self._digest_before(key, event.originator_version)
             stored = mapper.to_stored_event(event, prev=prev)
             heads[key] = stored_digest(stored)
             stored_events.append(stored)
+            digests.append((key, stored.originator_version, heads[key]))
         recordings = self._insert(domain_events, stored_events, **kwargs)
-        self._remember((s.originator_id, s.originator_version, stored_digest(s)) for s in stored_events)
+        self._remember(digests)  # only once the insert committed: a lost race leaves no digest behind
         return recordings
 
     def _insert(self, domain_events: Sequence[Any], stored_events: list[StoredEvent], **kwargs: Any) -> list[Any]:
