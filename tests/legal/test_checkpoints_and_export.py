@@ -14,6 +14,7 @@ from casebridge.infra.audit.export import build_export, verify_export
 from casebridge.infra.audit.keys import AuditKeyStore
 from casebridge.infra.audit.verification import verify_stream_against_checkpoint
 from casebridge.infra.database import Database
+from casebridge.infra.event_log import SqlEventLog
 
 HZ, SZ = Actor("hz", "330100"), Actor("sz", "320500")
 
@@ -85,8 +86,9 @@ def test_a_forged_checkpoint_row_does_not_verify(world):
 
 def _export(app, db, checkpointer, case, request=None) -> bytes:
     streams = [(case, "Case")] + ([(request, "EvidenceRequest")] if request else [])
-    return build_export(app.recorder, checkpointer, AuditKeyStore(db), case_id=case,
-                        reference=app.get_case(case).reference, streams=streams)
+    log = SqlEventLog(db)
+    return build_export(log, checkpointer, AuditKeyStore(db), case_id=case,
+                        reference=app.get_case(case).reference, streams=streams, complete_up_to=log.head())
 
 
 def test_an_export_verifies_offline_with_nothing_but_the_file(world):

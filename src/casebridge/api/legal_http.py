@@ -18,6 +18,8 @@ from casebridge.infra.audit.checkpoints import Checkpointer
 from casebridge.infra.audit.export import build_export
 from casebridge.infra.audit.keys import AuditKeyStore
 from casebridge.infra.auth import Principal
+from casebridge.infra.event_log import SqlEventLog
+from casebridge.projections.waiter import min_live_position
 
 router = APIRouter()
 
@@ -43,6 +45,10 @@ async def export_case(case_id: str, request: Request, principal: Principal = Dep
 def _build(request: Request, jurisdiction: str, case: UUID) -> bytes | None:
     state = request.app.state
     read_models, db = state.read_models, state.db
+    log = SqlEventLog(db)
+    # What this jurisdiction may see is the read models' answer, so the export is complete up
+    # to the position every read model had reached before they were asked (never past the log).
+    upto = min(min_live_position(db), log.head())
     key = str(case)
     row = read_models.cases.get(jurisdiction, key)
     if row is None:
@@ -50,5 +56,5 @@ def _build(request: Request, jurisdiction: str, case: UUID) -> bytes | None:
     streams = [(case, "Case")]
     streams += [(UUID(r.id), "EvidenceRequest") for r in read_models.evidence_requests.for_cases(jurisdiction, [key])[key]]
     streams += [(UUID(a.id), "JointAction") for a in read_models.joint_actions.for_cases(jurisdiction, [key])[key]]
-    return build_export(state.runtime.application.recorder, Checkpointer(db), AuditKeyStore(db),
-                        case_id=case, reference=row.reference, streams=streams)
+    return build_export(log, Checkpointer(db), AuditKeyStore(db),
+                        case_id=case, reference=row.reference, streams=streams, complete_up_to=upto)

@@ -11,17 +11,16 @@ depends on re-encoding an event the same way twice.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from threading import Lock
 from typing import Any
 
 from eventsourcing.domain import Snapshot
-from eventsourcing.persistence import AggregateRecorder, EventStore, Mapper, Notification, Recording, StoredEvent
-from eventsourcing.utils import get_topic
+from eventsourcing.persistence import AggregateRecorder, EventStore, Mapper, StoredEvent
 
 from casebridge.domain.integrity import GENESIS, PREV_KEY, ChainLink, ChainVerification, event_digest, verify_chain
 
-__all__ = ["GENESIS", "PREV_KEY", "ChainedEventStore", "ChainedMapper", "stored_digest", "verify_stream"]
+__all__ = ["GENESIS", "PREV_KEY", "ChainedEventStore", "ChainedMapper", "stored_digest", "verify_stream", "with_prev"]
 
 
 def stored_digest(stored: StoredEvent) -> str:
@@ -29,25 +28,7 @@ def stored_digest(stored: StoredEvent) -> str:
 
 
 class ChainedMapper(Mapper):
-    """A mapper that writes the previous event's digest into each stored event's state."""
-
-    def to_stored_event(self, domain_event: Any, prev: str | None = None) -> StoredEvent:
-        if prev is None:
-            return super().to_stored_event(domain_event)
-        event_state = dict(vars(domain_event))
-        originator_id = event_state.pop("originator_id")
-        originator_version = event_state.pop("originator_version")
-        class_version = getattr(type(domain_event), "class_version", 1)
-        if class_version > 1:
-            event_state["class_version"] = class_version
-        event_state[PREV_KEY] = prev
-        stored_state = self.transcoder.encode(event_state)
-        if self.compressor:
-            stored_state = self.compressor.compress(stored_state)
-        if self.cipher:
-            stored_state = self.cipher.encrypt(stored_state)
-        return StoredEvent(originator_id=originator_id, originator_version=originator_version,
-                           topic=get_topic(type(domain_event)), state=stored_state)
+    """The library's mapper; stored states carry `_prev`, which never reaches a domain event."""
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         domain_event = super().to_domain_event(stored_event)
@@ -64,8 +45,36 @@ class ChainedMapper(Mapper):
         return self.transcoder.decode(state)
 
 
+def with_prev(domain_event: Any, prev: str) -> Any:
+    """A copy of the event whose attributes include `_prev`. The library's mapper stores an
+    event's attributes (`vars(event)`), so its own `to_stored_event` then writes the link."""
+    linked = object.__new__(type(domain_event))
+    object.__setattr__(linked, "__dict__", {**vars(domain_event), PREV_KEY: prev})
+    return linked
+
+
+class _LinkingMapper(Mapper):
+    """One save's mapper: the library's `to_stored_event` of each event with `_prev` added,
+    the digest of the event before it in its stream (earlier in this save, or stored)."""
+
+    def __init__(self, mapper: Mapper, digest_before: Callable[[Any, int], str]) -> None:
+        super().__init__(mapper.transcoder, mapper.compressor, mapper.cipher)
+        self._digest_before = digest_before
+        self.heads: dict[Any, str] = {}
+        self.digests: list[tuple[Any, int, str]] = []
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        key = domain_event.originator_id
+        prev = self.heads.get(key) or self._digest_before(key, domain_event.originator_version)
+        stored = super().to_stored_event(with_prev(domain_event, prev))
+        self.heads[key] = digest = stored_digest(stored)
+        self.digests.append((key, stored.originator_version, digest))
+        return stored
+
+
 class ChainedEventStore(EventStore):
-    """Links each new event to the digest of its predecessor in the same stream."""
+    """The library's event store, saving through a mapper that links each new event to the
+    digest of its predecessor in the same stream."""
 
     def __init__(self, mapper: ChainedMapper, recorder: AggregateRecorder, cache_size: int = 10_000) -> None:
         super().__init__(mapper, recorder)
@@ -76,30 +85,10 @@ class ChainedEventStore(EventStore):
     def put(self, domain_events: Sequence[Any], **kwargs: Any) -> list[Any]:
         if any(isinstance(e, Snapshot) for e in domain_events):
             return super().put(domain_events, **kwargs)
-        mapper: ChainedMapper = self.mapper  # type: ignore[assignment]
-        heads: dict[Any, str] = {}
-        stored_events: list[StoredEvent] = []
-        digests: list[tuple[Any, int, str]] = []
-        for event in domain_events:
-            key = event.originator_id
-            prev = heads.get(key) or self._digest_before(key, event.originator_version)
-            stored = mapper.to_stored_event(event, prev=prev)
-            heads[key] = stored_digest(stored)
-            stored_events.append(stored)
-            digests.append((key, stored.originator_version, heads[key]))
-        recordings = self._insert(domain_events, stored_events, **kwargs)
-        self._remember(digests)  # only once the insert committed: a lost race leaves no digest behind
+        linking = _LinkingMapper(self.mapper, self._digest_before)
+        recordings = EventStore(linking, self.recorder).put(domain_events, **kwargs)
+        self._remember(linking.digests)  # only once the insert committed: a lost race leaves no digest behind
         return recordings
-
-    def _insert(self, domain_events: Sequence[Any], stored_events: list[StoredEvent], **kwargs: Any) -> list[Any]:
-        notification_ids = self.recorder.insert_events(stored_events, **kwargs)
-        if not notification_ids:
-            return []
-        return [
-            Recording(d, Notification(originator_id=s.originator_id, originator_version=s.originator_version,
-                                      topic=s.topic, state=s.state, id=n))
-            for d, s, n in zip(domain_events, stored_events, notification_ids, strict=True)
-        ]
 
     def _digest_before(self, originator_id: Any, version: int) -> str:
         if version <= 1:

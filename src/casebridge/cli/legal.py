@@ -92,25 +92,25 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from casebridge.application.app import CaseBridge
-    from casebridge.application.errors import CaseNotFoundError
     from casebridge.infra.audit.checkpoints import Checkpointer
     from casebridge.infra.audit.export import build_export
     from casebridge.infra.audit.keys import AuditKeyStore
+    from casebridge.infra.audit.related import streams_concerning
     from casebridge.infra.database import Database
-    from casebridge.projections.related import related_streams
+    from casebridge.infra.event_log import SqlEventLog
 
     case_id = parse_case_id(args.case_id)
     settings = migrated_settings()
     db = Database(settings.database)
     app = CaseBridge(env=settings.database.eventsourcing_env())
     try:
-        try:
-            case = app.get_case(case_id)
-        except CaseNotFoundError:
-            raise CliError(f"no case {case_id}") from None
-        streams = [(case_id, "Case"), *related_streams(db, case_id)]
-        data = build_export(app.recorder, Checkpointer(db), AuditKeyStore(db), case_id=case_id,
-                            reference=case.reference, streams=streams)
+        reference = _reference(app, case_id)
+        # Related streams come from the log itself, never from the read models (which may lag).
+        log = SqlEventLog(db)
+        upto = log.head()
+        streams = [(case_id, "Case"), *streams_concerning(log, app.mapper, case_id, upto)]
+        data = build_export(log, Checkpointer(db), AuditKeyStore(db), case_id=case_id,
+                            reference=reference, streams=streams, complete_up_to=upto)
     finally:
         app.close()
         db.close()
@@ -118,7 +118,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         Path(args.out).write_bytes(data)
     except OSError as exc:
         raise CliError(f"cannot write {args.out}: {exc.strerror}") from None
-    print(f"wrote {args.out}: case {case.reference}, {len(streams)} stream(s), {len(data)} bytes", file=sys.stderr)
+    print(f"wrote {args.out}: case {reference}, {len(streams)} stream(s), complete up to log position {upto}, "
+          f"{len(data)} bytes", file=sys.stderr)
     return 0
 
 
@@ -133,15 +134,42 @@ def cmd_verify_export(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"valid": report.valid, "problems": report.problems, "caseId": report.case_id,
                           "reference": report.reference, "streams": report.stream_count,
-                          "events": report.event_count, "checkpoints": report.checkpoint_count}, indent=2))
+                          "events": report.event_count, "checkpoints": report.checkpoint_count,
+                          "completeUpToPosition": report.complete_up_to}, indent=2))
     elif report.valid:
         print(f"VALID: case {report.reference} ({report.case_id}), {report.stream_count} stream(s), "
               f"{report.event_count} events, {report.checkpoint_count} signed checkpoint(s); signature verified")
+        print(f"  {_completeness(report.complete_up_to)}")
     else:
         print(f"INVALID: {args.file}")
         for problem in report.problems:
             print(f"  - {problem}")
     return 0 if report.valid else 1
+
+
+def _reference(app, case_id: UUID) -> str:
+    """The case's reference. A tampered stream may no longer replay, and exporting it is
+    exactly what a court then needs: take the reference from the stored opening event."""
+    from casebridge.application.errors import CaseNotFoundError
+
+    try:
+        return app.get_case(case_id).reference
+    except CaseNotFoundError:
+        raise CliError(f"no case {case_id}") from None
+    except Exception:  # the stored events do not replay (changed, deleted or inserted rows)
+        stored = app.recorder.select_events(case_id, limit=1)
+        if not stored:
+            raise CliError(f"no case {case_id}") from None
+        try:
+            return str(app.mapper.decode_state(stored[0]).get("reference") or "")
+        except Exception:
+            return ""
+
+
+def _completeness(position: int | None) -> str:
+    if position is None:
+        return "completeness: not stated (an export from before CaseBridge recorded it; it may lack related streams)"
+    return f"complete up to log position {position}: every event of the case's streams recorded by then is included"
 
 
 def cmd_audit_key(args: argparse.Namespace) -> int:

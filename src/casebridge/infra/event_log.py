@@ -28,17 +28,36 @@ class SqlEventLog:
         else:
             self._position, self._table = "notification_id", "casebridge_events"
 
-    def stream_page(self, stream_ids: Sequence[UUID], after: int | None, limit: int) -> list[Notification]:
-        """Events of `stream_ids`, in log order, after log position `after`."""
+    def stream_page(self, stream_ids: Sequence[UUID], after: int | None, limit: int,
+                    upto: int | None = None) -> list[Notification]:
+        """Events of `stream_ids`, in log order, after log position `after` (and at or before `upto`)."""
         if not stream_ids:
             return []
         ids = [s.hex if self.db.is_sqlite else s for s in stream_ids]
         marks = ",".join("?" * len(ids))
+        bound = f" AND {self._position} <= ?" if upto is not None else ""
         sql = (
             f"SELECT {self._position}, originator_id, originator_version, topic, state FROM {self._table} "
-            f"WHERE originator_id IN ({marks}) AND {self._position} > ? ORDER BY {self._position} LIMIT ?"
+            f"WHERE originator_id IN ({marks}) AND {self._position} > ?{bound} ORDER BY {self._position} LIMIT ?"
         )
-        rows = self.db.query(sql, (*ids, after or 0, limit))
+        rows = self.db.query(sql, (*ids, after or 0, *([upto] if upto is not None else []), limit))
+        return [self._notification(r) for r in rows]
+
+    def head(self) -> int:
+        """The newest log position (0 for an empty log). On PostgreSQL the library inserts
+        under a table lock, so every position at or below the head has committed."""
+        row = self.db.query_one(f"SELECT MAX({self._position}) FROM {self._table}")
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def mentioning(self, text: str, after: int, upto: int, limit: int) -> list[Notification]:
+        """Events in (`after`, `upto`] whose stored bytes contain the ASCII `text`, in log
+        order (one page). A coarse filter: callers decode what it finds and decide."""
+        contains = "instr(state, ?) > 0" if self.db.is_sqlite else "position(?::bytea in state) > 0"
+        rows = self.db.query(
+            f"SELECT {self._position}, originator_id, originator_version, topic, state FROM {self._table} "
+            f"WHERE {self._position} > ? AND {self._position} <= ? AND {contains} ORDER BY {self._position} LIMIT ?",
+            (after, upto, text.encode("ascii"), limit),
+        )
         return [self._notification(r) for r in rows]
 
     def events_after(self, after: int, limit: int) -> list[Notification]:

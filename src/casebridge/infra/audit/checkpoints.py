@@ -113,11 +113,21 @@ class Checkpointer:
                     heads[stream] = (n.originator_version, event_digest(n.originator_id, n.originator_version, n.topic, n.state), n.id)
             after = page[-1].id
 
-    def latest_head(self, stream_id: UUID) -> StreamHead | None:
-        row = self.db.query_one(
-            "SELECT stream_id, version, digest, jws FROM audit_stream_heads WHERE stream_id = ? ORDER BY version DESC LIMIT 1",
-            (stream_id.hex,),
-        )
+    def latest_head(self, stream_id: UUID, upto: int | None = None) -> StreamHead | None:
+        """The stream's newest signed head; with `upto`, the newest of checkpoints taken at or
+        before that log position (an export complete up to a position holds nothing newer)."""
+        if upto is None:
+            row = self.db.query_one(
+                "SELECT stream_id, version, digest, jws FROM audit_stream_heads WHERE stream_id = ? ORDER BY version DESC LIMIT 1",
+                (stream_id.hex,),
+            )
+        else:
+            row = self.db.query_one(
+                "SELECT h.stream_id, h.version, h.digest, h.jws FROM audit_stream_heads h "
+                "JOIN audit_checkpoints c ON c.id = h.checkpoint_id WHERE h.stream_id = ? AND c.log_position <= ? "
+                "ORDER BY h.version DESC LIMIT 1",
+                (stream_id.hex, upto),
+            )
         if row is None:
             return None
         claims = json.loads(jws.extract_compact(row[3].encode()).payload)

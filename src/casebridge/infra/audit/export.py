@@ -23,6 +23,7 @@ from casebridge.domain.integrity import ChainLink, event_digest, verify_chain
 from casebridge.infra.audit.checkpoints import CHECKPOINT_TYPE, Checkpointer
 from casebridge.infra.audit.keys import ALGORITHM, AuditKeyStore
 from casebridge.infra.audit.verification import PAGE
+from casebridge.infra.event_log import SqlEventLog
 
 FORMAT = "casebridge-case-export/1"
 EXPORT_TYPE = "casebridge-export+jws"
@@ -33,24 +34,25 @@ def canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def build_export(recorder: Any, checkpointer: Checkpointer, keys: AuditKeyStore, *, case_id: UUID,
-                 reference: str, streams: Sequence[tuple[UUID, str]]) -> bytes:
+def build_export(log: SqlEventLog, checkpointer: Checkpointer, keys: AuditKeyStore, *, case_id: UUID,
+                 reference: str, streams: Sequence[tuple[UUID, str]], complete_up_to: int) -> bytes:
     """`streams`: (stream id, type) for the case and the evidence requests and joint actions
-    concerning it, the case first."""
+    concerning it, the case first, found as of log position `complete_up_to`. The file holds
+    their events up to that position and the checkpoints taken up to it, and says so."""
     exported = []
     heads = []
     for stream_id, kind in streams:
         events, after = [], 0
         while True:
-            page = recorder.select_events(stream_id, gt=after, limit=PAGE)
+            page = log.stream_page([stream_id], after, PAGE, upto=complete_up_to)
             for s in page:
                 events.append({"version": s.originator_version, "topic": s.topic, **_state(s.state),
                                "digest": event_digest(stream_id, s.originator_version, s.topic, s.state)})
             if len(page) < PAGE:
                 break
-            after = page[-1].originator_version
+            after = page[-1].id
         exported.append({"streamId": stream_id.hex, "type": kind, "events": events})
-        head = checkpointer.latest_head(stream_id)
+        head = checkpointer.latest_head(stream_id, upto=complete_up_to)
         if head is not None:
             heads.append(head.jws)
     signer = keys.active()
@@ -59,6 +61,7 @@ def build_export(recorder: Any, checkpointer: Checkpointer, keys: AuditKeyStore,
         "exportedAt": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "caseId": case_id.hex,
         "reference": reference,
+        "completeUpToPosition": complete_up_to,
         "streams": exported,
         "checkpoints": heads,
         "keys": keys.public_jwks(),
@@ -83,6 +86,7 @@ class ExportVerification:
     event_count: int = 0
     stream_count: int = 0
     checkpoint_count: int = 0
+    complete_up_to: int | None = None  # the log position up to which the export is complete
 
     @property
     def valid(self) -> bool:
@@ -111,6 +115,11 @@ def verify_export(data: bytes) -> ExportVerification:
         report.problems.append(f"unknown format {document.get('format')!r}; this checker reads {FORMAT}")
         return report
     report.case_id, report.reference = document.get("caseId"), document.get("reference")
+    complete = document.get("completeUpToPosition")
+    if isinstance(complete, int) and not isinstance(complete, bool) and complete >= 0:
+        report.complete_up_to = complete  # covered by the signature, like every field of the document
+    elif complete is not None:
+        report.problems.append(f"completeUpToPosition is not a log position: {complete!r}")
     try:
         keyset = KeySet([ECKey.import_key(k) for k in document["keys"]["keys"]])
     except (KeyError, TypeError, ValueError, JoseError):
@@ -119,8 +128,9 @@ def verify_export(data: bytes) -> ExportVerification:
     _check_signature(parsed["signature"], document, keyset, report)
     streams = {s.get("streamId"): s for s in document.get("streams", []) if isinstance(s, dict)}
     report.stream_count = len(streams)
-    chains = {stream_id: _check_stream(stream, report) for stream_id, stream in streams.items()}
-    _check_checkpoints(document.get("checkpoints", []), keyset, streams, chains, report)
+    signed = _signed_checkpoints(document.get("checkpoints", []), keyset, streams, report)
+    for stream_id, stream in streams.items():
+        _check_stream(stream, signed.get(stream_id), report)
     return report
 
 
@@ -136,7 +146,9 @@ def _check_signature(signature: str, document: dict, keyset: KeySet, report: Exp
                                "the content was altered after export, or it was signed with a key not in the file")
 
 
-def _check_stream(stream: dict, report: ExportVerification) -> list[ChainLink]:
+def _check_stream(stream: dict, checkpoint: tuple[int, str, str] | None, report: ExportVerification) -> None:
+    """The stream's events, their digests and their chain, held against its signed checkpoint
+    (which also tells which event was altered when a link breaks just before it)."""
     stream_id, kind = stream.get("streamId"), stream.get("type")
     links = []
     for event in stream.get("events", []):
@@ -152,28 +164,29 @@ def _check_stream(stream: dict, report: ExportVerification) -> list[ChainLink]:
             report.problems.append(f"{kind} {stream_id} version {link.version}: the stated digest does not match "
                                    "the event's content (the event or its digest was altered)")
         links.append(link)
-    result = verify_chain(stream_id, links)
+    result = verify_chain(stream_id, links, checkpoint[:2] if checkpoint else None)
     if not result.valid:
-        report.problems.append(f"{kind} {stream_id}: {result.problem}")
-    return links
+        against = f" (against its checkpoint of {checkpoint[2]})" if checkpoint else ""
+        report.problems.append(f"{kind} {stream_id}{against}: {result.problem}")
 
 
-def _check_checkpoints(tokens: list, keyset: KeySet, streams: dict, chains: dict, report: ExportVerification) -> None:
+def _signed_checkpoints(tokens: list, keyset: KeySet, streams: dict, report: ExportVerification) -> dict[str, tuple[int, str, str]]:
+    """stream -> (version, digest, checkpointedAt) of each checkpoint that verifies with the keys."""
+    signed: dict[str, tuple[int, str, str]] = {}
     for token in tokens:
         try:
             verified = jws.deserialize_compact(token, keyset, algorithms=[ALGORITHM])
             if verified.protected.get("typ") != CHECKPOINT_TYPE:
                 raise ValueError("not a checkpoint")
             claims = json.loads(verified.payload)
-        except (JoseError, ValueError, TypeError):
+            checkpoint = (int(claims["version"]), str(claims["digest"]), str(claims.get("checkpointedAt")))
+        except (JoseError, ValueError, TypeError, KeyError):
             report.problems.append("a checkpoint does not verify with the export's keys")
             continue
         report.checkpoint_count += 1
         stream_id = claims.get("stream")
-        if stream_id not in chains:
+        if stream_id not in streams:
             report.problems.append(f"the checkpoint of stream {stream_id} names a stream the export does not contain")
             continue
-        result = verify_chain(stream_id, chains[stream_id], (int(claims["version"]), claims["digest"]))
-        if not result.valid:
-            kind = streams[stream_id].get("type")
-            report.problems.append(f"{kind} {stream_id} against its checkpoint of {claims.get('checkpointedAt')}: {result.problem}")
+        signed[stream_id] = checkpoint
+    return signed
