@@ -14,6 +14,7 @@ and what a batch of new events concerns, so that a change wakes only its subscri
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 from collections import Counter
@@ -203,11 +204,23 @@ class LiveConnection:
         self.principal = principal
         self._validate = validate
         self._close = close  # async (code, reason) -> None
+        self._pending: asyncio.Future[bool] | None = None
         self.closed = False
 
     async def still_holds(self) -> bool:
+        """The subscriptions of one socket woken by the same change share one check."""
         if self.closed:
             return False
+        if self._pending is None:
+            self._pending = asyncio.ensure_future(self._check())
+            self._pending.add_done_callback(self._checked)
+        return await asyncio.shield(self._pending)
+
+    def _checked(self, done: asyncio.Future) -> None:
+        if self._pending is done:
+            self._pending = None
+
+    async def _check(self) -> bool:
         try:
             await run_in_threadpool(self._validate, self.token)
         except InvalidTokenError as refusal:
