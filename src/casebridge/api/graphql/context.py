@@ -66,6 +66,7 @@ class GraphQLServices:
     documents: DocumentPolicy
     validate_token: Callable[[str], Principal]
     feed: Any = None  # casebridge.api.graphql.subscriptions.ProjectionFeed
+    live: Any = None  # casebridge.api.graphql.live.PrincipalSlots: WebSocket caps per principal
     write_timeout: float = 10.0
     _unknown: dict[str, Jurisdiction] = field(default_factory=dict, repr=False, compare=False)
 
@@ -98,6 +99,7 @@ class GraphQLContext:
         self.principal = principal
         self.request_id = request_id
         self.connection_params: dict[str, Any] | None = None  # set by the WebSocket handshake
+        self.live: Any = None  # the WebSocket connection's standing (live.LiveConnection), re-checked per push
         self.compiled: dict | None = None  # the document's compiled getters (see execution.py), over HTTP
         self.now = datetime.now(UTC)
         self._loaders: Loaders | None = None

@@ -28,6 +28,7 @@ from casebridge.api.graphql.errors import INTERNAL_MESSAGE, log_errors, shape
 from casebridge.api.graphql.execution import execute_prepared
 from casebridge.api.graphql.hardening import MAX_BODY_BYTES, DocumentPolicy
 from casebridge.api.graphql.schema import executor, schema
+from casebridge.api.graphql.live import LiveLimits, PrincipalSlots, describer
 from casebridge.api.graphql.subscriptions import ProjectionFeed
 from casebridge.api.graphql.websocket import SubscriptionView
 from casebridge.domain.jurisdictions import JurisdictionRegistry
@@ -56,11 +57,12 @@ def build_graphql_router(
     """The `/graphql` routes over the runtime (`.application`, `.wait_for`) and the read models. The router's
     `graphql_services` attribute holds what they share; `close_graphql(router)` stops the
     subscription feed."""
-    feed = ProjectionFeed(runtime, head=lambda: min_live_position(read_models.db))
+    feed = ProjectionFeed(runtime, head=lambda: min_live_position(read_models.db),
+                          describe=describer(runtime, read_models.db, registry))
     services = GraphQLServices(
         runtime=runtime, read_models=read_models, registry=registry,
         documents=DocumentPolicy(schema._schema, development=development),
-        validate_token=validate_token, feed=feed,
+        validate_token=validate_token, feed=feed, live=PrincipalSlots(LiveLimits.from_env()),
     )
     router = APIRouter()
     router.graphql_services = services  # type: ignore[attr-defined]

@@ -3,7 +3,10 @@
 The bearer token comes in the `connection_init` payload (`{"Authorization": "Bearer ..."}`
 or `{"token": "..."}`) and is checked by the same validator as HTTP requests: no or a bad
 token closes the socket with 4401, a token without `cases:read` with 4403, and the socket is
-closed with 4401 when the token expires. Queries and mutations go over HTTP, where they run
+closed with 4401 when the token expires. Before every push the token is checked again by the
+same validator: once it no longer holds (user disabled, signed out, revoked) the socket is
+closed with 4403. A principal (client and subject) may hold `LiveLimits` sockets (more are
+closed with 4429) and subscriptions (more are refused with `TOO_MANY_SUBSCRIPTIONS`). Queries and mutations go over HTTP, where they run
 off the event loop; here they are refused.
 """
 
@@ -24,6 +27,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 
 from casebridge.api.graphql.context import GraphQLContext, GraphQLServices
+from casebridge.api.graphql.live import TOO_MANY_CONNECTIONS, LiveConnection, PrincipalSlots, principal_key
 from casebridge.infra.auth import InvalidTokenError
 from casebridge.infra.database import StorageUnavailableError
 
@@ -70,7 +74,14 @@ class _AuthenticatingHandler(BaseGraphQLTransportWSHandler):
         if READ not in principal.scopes:
             await self.websocket.close(code=4403, reason="Forbidden")
             return
+        slots: PrincipalSlots | None = self.context.services.live
+        if slots is not None:
+            if not slots.open_connection(principal_key(principal)):
+                await self.websocket.close(code=TOO_MANY_CONNECTIONS, reason="Too many connections for this token")
+                return
+            self._slots = slots
         self.context.principal = principal
+        self.context.live = LiveConnection(token, principal, self.context.services.validate_token, self._close)
         expires = _expiry(token)
         if expires is not None:  # a connection lives no longer than the token that opened it
             self._expiry_task = asyncio.create_task(self._close_when_expired(expires))
@@ -78,7 +89,11 @@ class _AuthenticatingHandler(BaseGraphQLTransportWSHandler):
 
     async def _close_when_expired(self, expires: float) -> None:
         await asyncio.sleep(max(1.0, expires - time.time()))
-        await self.websocket.close(code=4401, reason="Token expired")
+        await self.context.live.close(4401, "Token expired")
+
+    async def _close(self, code: int, reason: str) -> None:
+        with suppress(RuntimeError):  # already closed by the other side
+            await self.websocket.close(code=code, reason=reason)
 
     async def shutdown(self) -> None:
         task = getattr(self, "_expiry_task", None)
@@ -87,6 +102,31 @@ class _AuthenticatingHandler(BaseGraphQLTransportWSHandler):
             with suppress(asyncio.CancelledError):
                 await task
         await super().shutdown()
+        slots: PrincipalSlots | None = getattr(self, "_slots", None)
+        if slots is not None and self.context.principal is not None:
+            slots.close_connection(principal_key(self.context.principal))
+            self._slots = None
+
+    async def _subscribe_within_cap(self, message: Any) -> None:
+        """Counts the subscription against its principal's cap while it runs."""
+        slots: PrincipalSlots | None = getattr(self, "_slots", None)
+        principal = self.context.principal
+        if slots is None or principal is None or message.get("id") in self.operations:
+            await super().handle_subscribe(message)
+            return
+        key = principal_key(principal)
+        if not slots.reserve_subscription(key):
+            limit = slots.limits.subscriptions_per_principal
+            error = GraphQLError(f"This token already has {limit} subscriptions open; complete one first.",
+                                 extensions={"code": "TOO_MANY_SUBSCRIPTIONS"})
+            await self.send_message({"id": message["id"], "type": "error", "payload": [error.formatted]})
+            return
+        await super().handle_subscribe(message)
+        operation = self.operations.get(message["id"])
+        if operation is None or operation.task is None:
+            slots.release_subscription(key)
+        else:
+            operation.task.add_done_callback(lambda _: slots.release_subscription(key))
 
     async def handle_subscribe(self, message: Any) -> None:
         payload = message.get("payload") or {}
@@ -99,7 +139,7 @@ class _AuthenticatingHandler(BaseGraphQLTransportWSHandler):
                                      extensions={"code": "BAD_REQUEST"})
                 await self.send_message({"id": message["id"], "type": "error", "payload": [error.formatted]})
                 return
-        await super().handle_subscribe(message)
+        await self._subscribe_within_cap(message)
 
 
 class SubscriptionView(GraphQL):
