@@ -102,7 +102,7 @@ def test_a_case_opened_in_hangzhou_is_transferred_to_shanghai_helped_by_suzhou_a
 
     # As Shanghai sees it now.
     seen = shanghai.data(CASE, {"id": case["id"]})["case"]
-    assert seen["handlingJurisdiction"] == {"code": SHANGHAI, "name": "上海市"}
+    assert seen["handlingJurisdiction"] == {"code": SHANGHAI, "name": "上海市市场监督管理局"}
     assert seen["transfers"] == [{"from": {"code": HANGZHOU}, "to": {"code": SHANGHAI}, "status": "ACCEPTED"}]
     assert [(r["status"], r["requested"]["code"], len(r["items"])) for r in seen["evidenceRequests"]] == [
         ("FULFILLED", SUZHOU, 2)]

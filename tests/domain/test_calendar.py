@@ -1,14 +1,19 @@
-"""The working-day calendar: China's official holiday schedule, 调休 make-up days, due dates."""
+"""The working-day calendar: China's official holiday schedule, 调休 make-up days, due dates.
+
+Working days (工作日) exclude weekends and public holidays and include make-up working days, per the
+State Council's yearly notice; the first day is not counted; a calendar-day deadline ending on a
+day off moves to the next working day (行政处罚法 Art 85). The schedule comes from the
+`chinesecalendar` package; CASEBRIDGE_HOLIDAYS_FILE adds or replaces years.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
-from importlib import resources
 
 import pytest
 
-from casebridge.domain.calendar import CalendarError, DuePeriod, WorkingDayCalendar
+from casebridge.domain.calendar import CalendarError, DuePeriod, HolidayScheduleMissingError, WorkingDayCalendar
 
 
 @pytest.fixture(scope="module")
@@ -65,22 +70,24 @@ def test_national_day_2024_and_its_makeup_days(cn):
 
 
 @pytest.mark.parametrize(
-    ("year", "makeup", "holiday_count"),
+    ("year", "makeup", "weekday_holidays"),
     [
-        (2024, ["02-04", "02-18", "04-07", "04-28", "05-11", "09-14", "09-29", "10-12"], 28),
-        (2025, ["01-26", "02-08", "04-27", "09-28", "10-11"], 28),
-        (2026, ["01-04", "02-14", "02-28", "05-09", "09-20", "10-10"], 33),
+        (2024, ["02-04", "02-18", "04-07", "04-28", "05-11", "09-14", "09-29", "10-12"], 19),
+        (2025, ["01-26", "02-08", "04-27", "09-28", "10-11"], 18),
+        (2026, ["01-04", "02-14", "02-28", "05-09", "09-20", "10-10"], 19),
     ],
 )
-def test_each_shipped_year_matches_its_state_council_notice(cn, year, makeup, holiday_count):
+def test_each_year_matches_its_state_council_notice(cn, year, makeup, weekday_holidays):
+    """国务院办公厅关于{year}年部分节假日安排的通知: the make-up Saturdays/Sundays worked, the weekdays off."""
     assert cn.covers(year)
     days = [date(year, 1, 1) + timedelta(days=i) for i in range(date(year + 1, 1, 1).toordinal() - date(year, 1, 1).toordinal())]
     assert [d.strftime("%m-%d") for d in days if d.weekday() >= 5 and cn.is_working_day(d)] == makeup
-    entry = json.loads(resources.files("casebridge.data").joinpath("holidays_cn.json").read_text("utf-8"))["years"][str(year)]
-    assert entry["source"].startswith(f"国务院办公厅关于{year}年部分节假日安排的通知")
-    # the notice's ranges, weekend days inside a range included; all distinct, all days off
-    assert len(set(entry["holidays"])) == len(entry["holidays"]) == holiday_count
-    assert not any(cn.is_working_day(date.fromisoformat(d)) for d in entry["holidays"])
+    assert sum(1 for d in days if d.weekday() < 5 and not cn.is_working_day(d)) == weekday_holidays
+
+
+def test_the_maintained_schedule_covers_every_year_from_2004_to_2026(cn):
+    assert all(cn.covers(year) for year in range(2004, 2027))
+    assert not cn.covers(2003)
 
 
 def test_working_period_due_date_counts_working_days(cn):
@@ -105,15 +112,42 @@ def test_calendar_period_ending_on_a_makeup_saturday_stays_there(cn):
     assert cn.due_date(date(2025, 1, 9), DuePeriod(30, "calendar")) == date(2025, 2, 8)
 
 
-def test_an_uncovered_year_is_weekends_only(cn):
-    assert not cn.covers(2031)
-    assert cn.is_working_day(date(2031, 1, 1))  # New Year, but not in the data
-    assert not cn.is_working_day(date(2031, 1, 4))  # Saturday
-    assert not WorkingDayCalendar.weekends_only().covers(2025)
+def test_working_days_into_a_year_without_a_loaded_schedule_are_refused_not_guessed(cn):
+    """Given no 2027 notice loaded, when 15 working days from 2026-12-20 are counted, then VALIDATION on dueAt:
+    a weekends-only count would ignore New Year's Day (行政处罚法 Art 85: 工作日 exclude public holidays)."""
+    assert not cn.covers(2027)
+    with pytest.raises(HolidayScheduleMissingError) as info:
+        cn.due_date(date(2026, 12, 20), DuePeriod(15, "working"))
+    assert (info.value.code, info.value.field, info.value.year) == ("VALIDATION", "dueAt", 2027)
+    with pytest.raises(HolidayScheduleMissingError):
+        cn.is_working_day(date(2027, 1, 1))
+    with pytest.raises(HolidayScheduleMissingError):
+        cn.add_working_days(date(2027, 3, 1), 1)
+
+
+def test_a_period_in_calendar_days_may_end_in_a_year_without_a_loaded_schedule(cn):
+    """Given no 2027 notice, a 15-day (自然日) period from 2026-12-20 ends Mon 2027-01-04; one ending on a
+    Sunday moves to Monday (行政处罚法 Art 85), holidays of that year being unknown."""
+    assert cn.due_date(date(2026, 12, 20), DuePeriod(15, "calendar")) == date(2027, 1, 4)
+    assert cn.due_date(date(2026, 12, 27), DuePeriod(7, "calendar")) == date(2027, 1, 4)  # Sun 01-03 -> Mon
+
+
+def test_a_deployment_file_for_the_missing_year_makes_working_days_countable_again(tmp_path):
+    """When the 2027 notice is loaded from CASEBRIDGE_HOLIDAYS_FILE, 2027-01-01 is a day off and counting resumes."""
+    extra = write_data(tmp_path, {"2027": {"source": "test", "holidays": ["2027-01-01"], "makeup_workdays": []}})
+    cal = WorkingDayCalendar.load(extra)
+    assert cal.covers(2027)
+    # 2026-12-31 (Thu) + 1 working day skips New Year's Day (Fri) and the weekend: Mon 2027-01-04.
+    assert cal.add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)
+
+
+def test_the_weekends_only_calendar_is_an_explicit_choice_for_tests():
+    assert WorkingDayCalendar.weekends_only().covers(2031)
     assert WorkingDayCalendar.weekends_only().is_working_day(date(2025, 1, 28))
+    assert not WorkingDayCalendar().covers(2025)
 
 
-def test_extra_file_adds_a_year_and_overrides_a_shipped_year(tmp_path):
+def test_extra_file_adds_a_year_and_its_year_wins_over_the_package(tmp_path):
     extra = write_data(
         tmp_path,
         {
@@ -126,9 +160,9 @@ def test_extra_file_adds_a_year_and_overrides_a_shipped_year(tmp_path):
     assert not cal.is_working_day(date(2031, 1, 1))
     assert cal.is_working_day(date(2031, 1, 4))
     assert not cal.is_working_day(date(2025, 3, 3))
-    assert cal.is_working_day(date(2025, 1, 28))  # the shipped 2025 entry is replaced as a whole
+    assert cal.is_working_day(date(2025, 1, 28))  # the package's 2025 schedule is replaced as a whole
     assert not cal.is_working_day(date(2025, 1, 26))  # its make-up Sunday is gone too
-    assert not cal.is_working_day(date(2024, 2, 12))  # 2024 stays as shipped
+    assert not cal.is_working_day(date(2024, 2, 12))  # 2024 stays as the package has it
 
 
 def test_an_empty_extra_file_setting_means_shipped_data_only():

@@ -253,7 +253,7 @@ def test_the_board_shows_joint_actions_with_participants_and_task_progress(regul
     form = hz.form("proposeJointAction")
     form.get_by_label("标题").fill("杭沪联合查处假冒耳机")
     form.get_by_label("行动目标").fill("同步查封两地仓库，统一处罚尺度。")
-    form.get_by_role("checkbox", name=f"上海市 ({SHANGHAI})").check()
+    form.get_by_role("checkbox", name=f"上海市市场监督管理局 ({SHANGHAI})").check()
     form.get_by_role("button", name="发起联动执法").click()
     expect(hz.page.locator(".notice")).to_be_visible()
 
@@ -264,7 +264,7 @@ def test_the_board_shows_joint_actions_with_participants_and_task_progress(regul
 
     hz.go("#/board")
     action = hz.page.locator("#board article", has_text="杭沪联合查处假冒耳机")
-    expect(action.locator(".participant-chips")).to_contain_text("上海市 · 已参加")
+    expect(action.locator(".participant-chips")).to_contain_text("上海市市场监督管理局 · 已参加")
     action.get_by_role("button", name="分配任务").click()
     form = hz.form("assignJointTask")
     form.get_by_label("承办单位").select_option(SHANGHAI)

@@ -2,8 +2,13 @@
 
 A working day is Monday to Friday, unless it is a public holiday; a make-up working day
 (调休, a Saturday or Sunday worked in exchange for a bridge day) is a working day.
-The official schedule is shipped per year (`casebridge/data/holidays_cn.json`); a year
-missing from the data is weekends-only, and `covers(year)` says which years are complete.
+The official schedule comes from the `chinesecalendar` package (the State Council's yearly notice,
+released each year when it is published; 1.11.0 covers 2004-2026); a deployment's file
+(CASEBRIDGE_HOLIDAYS_FILE) adds years or replaces a year as a whole, and wins over the package.
+A year in neither is not covered: counting working days into it is refused
+(`HolidayScheduleMissingError`, VALIDATION), never guessed as weekends-only. A period in
+calendar days (自然日) may end in such a year; the rule that moves its end off a day off
+(行政处罚法 Art 85) then knows only the weekends of that year.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from importlib import resources
 from pathlib import Path
+
+from casebridge.domain.errors import ValidationError
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KINDS = ("working", "calendar")
@@ -23,6 +29,18 @@ _KINDS = ("working", "calendar")
 
 class CalendarError(ValueError):
     """A bad holiday data file, or bad arguments to the calendar."""
+
+
+class HolidayScheduleMissingError(ValidationError):
+    """Working days cannot be counted in a year whose official holiday schedule is not loaded."""
+
+    def __init__(self, year: int, field: str = "dueAt") -> None:
+        super().__init__(
+            f"the public-holiday schedule for {year} is not loaded, so working days in {year} cannot be counted; "
+            f"give the date explicitly or load the State Council's {year} notice (CASEBRIDGE_HOLIDAYS_FILE)",
+            field=field,
+        )
+        self.year = year
 
 
 @dataclass(frozen=True)
@@ -43,10 +61,13 @@ class WorkingDayCalendar:
         holidays: Iterable[date] = (),
         makeup_workdays: Iterable[date] = (),
         covered_years: Iterable[int] = (),
+        *,
+        every_year_weekends_only: bool = False,
     ) -> None:
         self._holidays = frozenset(_plain_date(d) for d in holidays)
         self._makeup = frozenset(_plain_date(d) for d in makeup_workdays)
         self._years = frozenset(covered_years)
+        self._all_years = every_year_weekends_only
         for d in sorted(self._makeup):
             if d.weekday() < 5:
                 raise CalendarError(f"make-up working day {d.isoformat()} is not a Saturday or Sunday")
@@ -55,9 +76,8 @@ class WorkingDayCalendar:
 
     @classmethod
     def load(cls, extra_file: str | os.PathLike[str] | None = None) -> WorkingDayCalendar:
-        """Shipped China data, extended/overridden per year by a deployment's file of the same format."""
-        shipped = resources.files("casebridge.data").joinpath("holidays_cn.json")
-        years = _parse(shipped.read_text("utf-8"), "holidays_cn.json")
+        """The `chinesecalendar` package's schedule, extended/overridden per year by a deployment's file."""
+        years = _package_years()
         if extra_file:
             path = Path(extra_file)
             try:
@@ -73,13 +93,22 @@ class WorkingDayCalendar:
 
     @classmethod
     def weekends_only(cls) -> WorkingDayCalendar:
-        return cls()
+        """Monday to Friday in every year, no holidays: for tests and examples, never China's calendar."""
+        return cls(every_year_weekends_only=True)
 
     def covers(self, year: int) -> bool:
-        return year in self._years
+        return self._all_years or year in self._years
+
+    def require_covered(self, d: date, field: str = "dueAt") -> None:
+        if not self.covers(_plain_date(d).year):
+            raise HolidayScheduleMissingError(d.year, field=field)
 
     def is_working_day(self, d: date) -> bool:
-        d = _plain_date(d)
+        """Raises HolidayScheduleMissingError for a day in a year that is not covered."""
+        self.require_covered(d)
+        return self._is_working_day(d)
+
+    def _is_working_day(self, d: date) -> bool:
         if d in self._makeup:
             return True
         return d.weekday() < 5 and d not in self._holidays
@@ -91,17 +120,36 @@ class WorkingDayCalendar:
             raise CalendarError(f"the number of working days must be an integer >= 1, not {n!r}")
         while n:
             d += timedelta(days=1)
-            if self.is_working_day(d):
+            if self.is_working_day(d):  # refuses a day in an uncovered year
                 n -= 1
         return d
 
     def due_date(self, start: date, period: DuePeriod) -> date:
+        """The due date of a period starting on `start` (the first day is not counted: 行政处罚法 Art 85)."""
         if period.kind == "working":
             return self.add_working_days(start, period.days)
         d = _plain_date(start) + timedelta(days=period.days)
-        while not self.is_working_day(d):  # a deadline ending on a day off moves to the next working day
+        # A deadline ending on a day off moves to the next working day; in an uncovered year only
+        # the weekend is known to be off.
+        while not (self._is_working_day(d) if self.covers(d.year) else d.weekday() < 5):
             d += timedelta(days=1)
         return d
+
+
+def _package_years() -> dict[int, tuple[list[date], list[date]]]:
+    """{year: (holidays, makeup_workdays)} from the `chinesecalendar` package: every year it spans."""
+    from chinese_calendar import constants  # reference data published with each State Council notice
+
+    years: dict[int, tuple[list[date], list[date]]] = {}
+    first, last = min(constants.holidays).year, max(constants.holidays).year
+    for year in range(first, last + 1):
+        years[year] = ([], [])
+    for d in constants.holidays:
+        years[d.year][0].append(d)
+    for d in constants.workdays:
+        if d.weekday() >= 5 and d.year in years:  # the package lists every working day off the weekend pattern
+            years[d.year][1].append(d)
+    return years
 
 
 def _plain_date(d: object) -> date:

@@ -6,6 +6,7 @@ import strawberry
 
 from casebridge.api.graphql.queries import cases as case_queries
 from casebridge.api.graphql.queries import coordination, legal, viewer
+from casebridge.api.graphql.queries import jurisdictions as jurisdiction_queries
 from casebridge.api.graphql.types.case import Case, CaseConnection
 from casebridge.api.graphql.types.evidence_request import EvidenceRequest
 from casebridge.api.graphql.types.history import CaseAccessGrant, CaseHistoryConnection, CaseState, CaseVerification
@@ -18,7 +19,10 @@ from casebridge.api.graphql.types.jurisdiction import Jurisdiction, Viewer
 class Query:
     me: Viewer = strawberry.field(resolver=viewer.me, description="The caller: client, jurisdiction and scopes.")
     jurisdictions: list[Jurisdiction] = strawberry.field(
-        resolver=viewer.jurisdictions, description="Every jurisdiction CaseBridge knows (reference data).")
+        resolver=jurisdiction_queries.jurisdictions,
+        description="The market-regulation bureaus CaseBridge knows (reference data), in code order: of `level`, "
+                    "directly under `parent`, whose code or name contains `search`; at most `first` (5000, "
+                    "the whole registry with no filter).")
     case: Case | None = strawberry.field(
         resolver=case_queries.case, description="A case, or null when it does not exist for your jurisdiction. Needs cases:read.")
     cases: CaseConnection = strawberry.field(

@@ -1,10 +1,10 @@
-"""`me` and `jurisdictions`: the caller and the reference data. Any valid token may ask."""
+"""`me`: the caller. Any valid token may ask."""
 
 from __future__ import annotations
 
 from strawberry import Info
 
-from casebridge.api.graphql.types.jurisdiction import Jurisdiction, Viewer
+from casebridge.api.graphql.types.jurisdiction import Viewer
 from casebridge.infra.auth.scopes import format_scope
 
 
@@ -16,7 +16,3 @@ def me(info: Info) -> Viewer:
         jurisdiction=context.services.jurisdiction(principal.jurisdiction),  # type: ignore[arg-type]
         scopes=format_scope(principal.scopes).split(),
     )
-
-
-def jurisdictions(info: Info) -> list[Jurisdiction]:
-    return list(info.context.services.registry)  # type: ignore[arg-type]
