@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from domain.helpers import CHINA, HANGZHOU, NINGBO
+from domain.helpers import CHINA, HANGZHOU, NINGBO, SHENZHEN, SUZHOU
 
-from casebridge.domain.errors import ReferenceTakenError
+from casebridge.application.references import ReferenceSequence
+from casebridge.domain.errors import ReferenceTakenError, ValidationError
 
 
 def reference(app, case_id) -> str:
@@ -63,3 +64,32 @@ def test_generation_skips_a_number_taken_by_hand(app, open_case):
     generated = [reference(app, open_case(HANGZHOU)) for _ in range(3)]
 
     assert generated == ["330100-2025-00001", "330100-2025-00003", "330100-2025-00004"]
+
+
+def test_a_reference_in_another_jurisdictions_generated_shape_is_refused_taken_or_not(app, open_case, nothing_written):
+    taken = reference(app, open_case(SUZHOU))
+
+    answers = []
+    for ref in (taken, "320500-2025-00999"):
+        with nothing_written(), pytest.raises(ReferenceTakenError) as info:
+            open_case(SHENZHEN, reference=ref)
+        answers.append((info.value.code, info.value.field, info.value.message))
+
+    assert answers[0] == answers[1] == ("VALIDATION", "reference", answers[0][2])
+    assert taken not in answers[0][2] and SUZHOU not in answers[0][2]
+
+
+def test_a_taken_reference_is_answered_only_after_every_other_field_is_valid(app, open_case, nothing_written):
+    open_case(HANGZHOU, reference="HZ-2025-017")
+
+    with nothing_written(), pytest.raises(ValidationError) as info:
+        open_case(NINGBO, reference="HZ-2025-017", title="  ")
+
+    assert info.value.field == "title"
+
+
+def test_the_sequence_is_loaded_through_the_repository_across_snapshots(app, open_case):
+    for _ in range(3):
+        open_case(HANGZHOU)
+    sequence = app.repository.get(ReferenceSequence.id_for(HANGZHOU, 2025))
+    assert (sequence.number, sequence.version) == (3, 3)

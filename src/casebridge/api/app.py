@@ -16,6 +16,7 @@ from casebridge.api.graphql import build_graphql_router, close_graphql
 from casebridge.api.legal_http import router as legal_router
 from casebridge.api.metrics import Metrics, MetricsMiddleware
 from casebridge.api.oauth import router as oauth_router
+from casebridge.api.sight import ReadModelSight
 from casebridge.application.app import CaseBridge
 from casebridge.domain.calendar import WorkingDayCalendar
 from casebridge.domain.jurisdictions import JurisdictionRegistry
@@ -121,7 +122,8 @@ class ServerRuntime:
         if self.application is not None:
             return
         self.application = CaseBridge(env=self._settings.database.eventsourcing_env(), registry=self._registry,
-                                      calendar=WorkingDayCalendar.load(self._settings.holidays_file or None))
+                                      calendar=WorkingDayCalendar.load(self._settings.holidays_file or None),
+                                      sight=ReadModelSight(self._db, self.log_head))
         if self._run:
             self.projections = start_projections(self.application, self._db, self._registry)
             self._waiter = self.projections.waiter

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casebridge.domain.errors import DomainError, NotFoundError, ValidationError
+from casebridge.domain.errors import DomainError, NotFoundError, ReferenceTakenError, ValidationError
 
 
 class CaseNotFoundError(NotFoundError):
@@ -35,4 +35,15 @@ class CommandIdReusedError(ValidationError):
     def __init__(self) -> None:
         super().__init__(
             "this clientMutationId was already used by this client for a different command", field="clientMutationId"
+        )
+
+
+class ReferenceNotAvailableError(ReferenceTakenError):
+    """A chosen reference that cannot be had: taken, or in another jurisdiction's generated
+    shape. One answer for both, which never says whose it is or whether it exists."""
+
+    def __init__(self) -> None:
+        ValidationError.__init__(
+            self, "this case reference is not available; choose another, or leave it out to have one issued",
+            field="reference",
         )

@@ -1,6 +1,6 @@
 """Idempotency records: a command with a client-supplied id applies once.
 
-The record is an aggregate whose id is derived from (client, user, command id). It is
+The record is an aggregate whose id is derived from (issuer, client, user, command id). It is
 saved in the same atomic write as the command's events, so the event store's own
 uniqueness of (originator_id, version) guarantees that a repeated command, even one
 retried after an ambiguous commit, finds the original result instead of applying twice.
@@ -22,10 +22,23 @@ NAMESPACE = UUID("5f0c7a52-3b8e-4a5e-9a57-8d1f3f2c6b10")
 
 
 def record_id(actor: Actor, command_id: str) -> UUID:
-    return uuid5(NAMESPACE, f"command\n{actor.client_id}\n{actor.user or ''}\n{command_id}")
+    """The key's record, owned by one principal: issuer, client and user.
+
+    Keys of CaseBridge's own tokens (no issuer) keep the form they always had, so records
+    stored before issuers were recorded still answer their retries; keys of an external
+    provider's tokens include its issuer, in an unambiguous encoding."""
+    if actor.issuer is None:
+        return uuid5(NAMESPACE, f"command\n{actor.client_id}\n{actor.user or ''}\n{command_id}")
+    return uuid5(NAMESPACE, json.dumps(["command", actor.issuer, actor.client_id, actor.user, command_id]))
+
+
+def same_owner(a: Actor, b: Actor) -> bool:
+    return (a.issuer, a.client_id, a.user) == (b.issuer, b.client_id, b.user)
 
 
 def fingerprint(command: str, arguments: dict[str, Any]) -> str:
+    """The digest stored in a record: the command's name and arguments. Stored records
+    compare against it, so its format never changes (tests/application pins it)."""
     canonical = json.dumps([command, arguments], sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -59,6 +59,21 @@ class ValueObject(Transcoding):
         return self.type(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in self._fields})
 
 
+class ActorAsDict(ValueObject):
+    """An actor as it was always stored; `issuer` only when there is one (an external
+    provider's token), so events of CaseBridge's own clients keep their exact shape and
+    events stored before issuers were recorded read back with `issuer=None`."""
+
+    def __init__(self) -> None:
+        super().__init__(Actor, "actor")
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        data = super().encode(obj)
+        if data.get("issuer") is None:
+            data.pop("issuer", None)
+        return data
+
+
 ENUMS: tuple[type[Enum], ...] = tuple(
     obj for obj in vars(values).values() if isinstance(obj, type) and issubclass(obj, Enum) and obj is not Enum
 )
@@ -68,7 +83,7 @@ def register_casebridge_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     for enum_cls in ENUMS:
         transcoder.register(EnumAsName(enum_cls))
-    transcoder.register(ValueObject(Actor, "actor"))
+    transcoder.register(ActorAsDict())
     transcoder.register(ValueObject(Subject, "subject"))
     transcoder.register(ValueObject(EvidenceItem, "evidence_item"))
     # Not in any event, but in the aggregate state that snapshots store.

@@ -18,11 +18,13 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from casebridge.domain.errors import ValidationError
 
+CHINA_TIME = timezone(timedelta(hours=8), "CST")  # no daylight saving: a fixed offset is exact
+END_OF_DAY = time(23, 59, 59)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KINDS = ("working", "calendar")
 
@@ -134,6 +136,15 @@ class WorkingDayCalendar:
         while not (self._is_working_day(d) if self.covers(d.year) else d.weekday() < 5):
             d += timedelta(days=1)
         return d
+
+    def due_at(self, now: datetime, period: DuePeriod) -> datetime:
+        """The end (23:59:59 China time) of the due day of a period starting on `now`'s day in China."""
+        return datetime.combine(self.due_date(china_date(now), period), END_OF_DAY, CHINA_TIME)
+
+
+def china_date(moment: datetime) -> date:
+    """The calendar day in China at `moment` (an aware datetime)."""
+    return moment.astimezone(CHINA_TIME).date()
 
 
 def _package_years() -> dict[int, tuple[list[date], list[date]]]:

@@ -15,11 +15,15 @@ from casebridge.domain.errors import BlankFieldError, FieldTooLongError, Invalid
 
 @dataclass(frozen=True)
 class Actor:
-    """Who did it: the OAuth client (and the person, for console users) and their jurisdiction."""
+    """Who did it: the OAuth client (and the person, for console users) and their jurisdiction.
+
+    `issuer` names the token issuer when it is an external OpenID provider; None is
+    CaseBridge's own authorization server (and every event recorded before issuers were)."""
 
     client_id: str
     jurisdiction: str
     user: str | None = None
+    issuer: str | None = None
 
 
 class SubjectKind(Enum):

@@ -137,4 +137,7 @@ class GraphQLContext:
         assert principal is not None
         # An external provider's token may name a person besides the client.
         user = principal.subject if principal.subject != principal.client_id else None
-        return Actor(client_id=principal.client_id, jurisdiction=principal.jurisdiction, user=user)
+        # The issuer keeps an external provider's client apart from a local client of the same
+        # client_id: in the events, and in whose idempotency keys are whose.
+        return Actor(client_id=principal.client_id, jurisdiction=principal.jurisdiction, user=user,
+                     issuer=principal.issuer)

@@ -14,6 +14,7 @@ class Principal:
     jurisdiction: str
     scopes: frozenset[str]
     token_id: str | None = None
+    issuer: str | None = None  # an external OpenID provider's issuer; None: CaseBridge's own server
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes

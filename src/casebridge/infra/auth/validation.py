@@ -150,6 +150,7 @@ class TokenValidator:
             jurisdiction=self._jurisdiction(_claim(claims, oidc.jurisdiction_claim)),
             scopes=known_scopes_in(scope) if isinstance(scope, (str, list)) else frozenset(),
             token_id=claims.get("jti") if isinstance(claims.get("jti"), str) else None,
+            issuer=oidc.issuer,
         )
 
     def _jurisdiction(self, value: object) -> str:

@@ -1,0 +1,210 @@
+"""Every command CaseBridge accepts, as one frozen value (cosmicpython's `commands.py`).
+
+A command's type is its name and its fields are its arguments; the idempotency fingerprint is
+derived from both (`Command.fingerprint`), so a field cannot be left out of replay detection.
+How a command is delivered is not part of it: the actor, `expected_version` and the
+idempotency key travel beside it (`CaseBridge.handle`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+from casebridge.application.idempotency import fingerprint
+from casebridge.domain.values import CaseCategory, CaseOutcome, EvidenceItem, RefusalReason, Subject
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@dataclass(frozen=True)
+class Command:
+    """Base of all commands. `creates` names commands that make a new aggregate (for them,
+    an expected version means nothing: there is no earlier version to compare)."""
+
+    creates: ClassVar[bool] = False
+
+    @classmethod
+    def name(cls) -> str:
+        """`OpenCase` -> `open_case`: the name stored in idempotency records."""
+        return _snake(cls.__name__)
+
+    def arguments(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    def fingerprint(self) -> str:
+        return fingerprint(self.name(), self.arguments())
+
+
+# -- cases ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenCase(Command):
+    creates: ClassVar[bool] = True
+    title: str
+    summary: str
+    subject: Subject
+    category: CaseCategory
+    legal_basis: str | None = None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseCommand(Command):
+    case_id: UUID
+
+
+@dataclass(frozen=True)
+class ReviseCase(CaseCommand):
+    title: str | None = None
+    summary: str | None = None
+    category: CaseCategory | None = None
+    legal_basis: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestTransfer(CaseCommand):
+    to: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AcceptTransfer(CaseCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class DeclineTransfer(CaseCommand):
+    reason: str
+
+
+@dataclass(frozen=True)
+class WithdrawTransfer(CaseCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class DesignateJurisdiction(CaseCommand):
+    jurisdiction: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AddEvidence(CaseCommand):
+    item: EvidenceItem
+
+
+@dataclass(frozen=True)
+class CloseCase(CaseCommand):
+    outcome: CaseOutcome
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class ReopenCase(CaseCommand):
+    reason: str
+
+
+# -- evidence requests (协助调查) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestEvidence(Command):
+    creates: ClassVar[bool] = True
+    case_id: UUID
+    requested: str
+    description: str
+    legal_basis: str | None = None
+    due_at: datetime | None = None  # None: the default due period from today, China time
+
+
+@dataclass(frozen=True)
+class EvidenceRequestCommand(Command):
+    request_id: UUID
+
+
+@dataclass(frozen=True)
+class AcknowledgeEvidenceRequest(EvidenceRequestCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class ExtendEvidenceRequest(EvidenceRequestCommand):
+    due_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class FulfilEvidenceRequest(EvidenceRequestCommand):
+    items: tuple[EvidenceItem, ...]
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "items", tuple(self.items))
+
+
+@dataclass(frozen=True)
+class RefuseEvidenceRequest(EvidenceRequestCommand):
+    reason: RefusalReason
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class WithdrawEvidenceRequest(EvidenceRequestCommand):
+    reason: str | None = None
+
+
+# -- joint actions (联动执法) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposeJointAction(Command):
+    creates: ClassVar[bool] = True
+    title: str
+    objective: str | None
+    case_ids: tuple[UUID, ...]
+    participants: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "case_ids", tuple(self.case_ids))
+        object.__setattr__(self, "participants", tuple(self.participants))
+
+
+@dataclass(frozen=True)
+class JointActionCommand(Command):
+    action_id: UUID
+
+
+@dataclass(frozen=True)
+class JoinJointAction(JointActionCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class DeclineJointAction(JointActionCommand):
+    reason: str
+
+
+@dataclass(frozen=True)
+class AssignJointTask(JointActionCommand):
+    assignee: str
+    title: str
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CompleteJointTask(JointActionCommand):
+    task_id: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class CloseJointAction(JointActionCommand):
+    common_position: str | None = None
