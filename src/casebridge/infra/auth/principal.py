@@ -14,6 +14,8 @@ class Principal:
     jurisdiction: str
     scopes: frozenset[str]
     token_id: str | None = None
+    issuer: str | None = None  # whose token it was: ours or the external OpenID provider's
+    key_id: str | None = None  # the `kid` that signed it (a revoked key stops it at once)
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes

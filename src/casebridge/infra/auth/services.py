@@ -21,8 +21,8 @@ from casebridge.infra.auth.revocations import TokenRevocations
 from casebridge.infra.auth.server import CaseBridgeAuthorizationServer
 from casebridge.infra.auth.sessions import LoginSessionStore
 from casebridge.infra.auth.sign_in import ConsoleSignIn
+from casebridge.infra.auth.standing import PrincipalStanding
 from casebridge.infra.auth.tokens import AccessTokenIssuer
-from casebridge.infra.auth.user_tokens import ConsoleUserTokens
 from casebridge.infra.auth.users import UserStore
 from casebridge.infra.auth.validation import TokenValidator
 from casebridge.infra.database import Database
@@ -67,7 +67,7 @@ class AuthServices:
         sessions = LoginSessionStore(db, users, ttl=config.console_session_ttl, clock=clock)
         server = CaseBridgeAuthorizationServer(clients, issuer, config, users=users, codes=AuthorizationCodeStore(db, clock=clock))
         validator = TokenValidator(config, keys, jurisdictions, external_keys=external_keys, clock=clock,
-                                   user_tokens=ConsoleUserTokens(db))
+                                   standing=PrincipalStanding(db))
         sign_in = ConsoleSignIn(server, users, sessions, LoginThrottle(db, clock=clock), validator=validator,
                                 revocations=TokenRevocations(db, clock=clock), token_lifetime=config.token_ttl + config.leeway)
         return cls(
