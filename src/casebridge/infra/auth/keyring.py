@@ -77,6 +77,9 @@ class KeyRing:
         return list(self._published().values())
 
     def jwks(self) -> dict:
+        """The published keys as read from the database now: a key revoked by another process
+        leaves the JWKS at once (one query per JWKS request; clients cache it)."""
+        self._refresh_if_older_than(0, keep_on_error=True)
         return {"keys": [key.public_jwk for key in self.published_keys()]}
 
     def rotate(self) -> SigningKey:
