@@ -16,6 +16,7 @@ from casebridge.infra.auth.keyring import KeyRing
 from casebridge.infra.auth.keys import SigningKeyStore
 from casebridge.infra.auth.login_throttle import LoginThrottle
 from casebridge.infra.auth.metadata import authorization_server_metadata
+from casebridge.infra.auth.password_checks import PasswordCheckGate
 from casebridge.infra.auth.remote_jwks import RemoteJwks
 from casebridge.infra.auth.revocations import TokenRevocations
 from casebridge.infra.auth.server import CaseBridgeAuthorizationServer
@@ -69,7 +70,8 @@ class AuthServices:
         validator = TokenValidator(config, keys, jurisdictions, external_keys=external_keys, clock=clock,
                                    standing=PrincipalStanding(db))
         sign_in = ConsoleSignIn(server, users, sessions, LoginThrottle(db, clock=clock), validator=validator,
-                                revocations=TokenRevocations(db, clock=clock), token_lifetime=config.token_ttl + config.leeway)
+                                revocations=TokenRevocations(db, clock=clock), token_lifetime=config.token_ttl + config.leeway,
+                                password_checks=PasswordCheckGate(config.login_concurrency))
         return cls(
             config=config,
             clients=clients,
