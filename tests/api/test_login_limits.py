@@ -144,3 +144,22 @@ def test_an_unknown_user_costs_one_password_hash_like_a_known_one(apps, settings
 
     known, unknown = CountingHasher.verified
     assert known.startswith("$argon2id$") and unknown.startswith("$argon2id$") and known != unknown
+
+
+def test_a_successful_sign_in_takes_its_reservation_of_the_address_back(settings):
+    from casebridge.infra.auth.login_throttle import LoginThrottle
+    from casebridge.infra.database import Database
+
+    db = Database(settings.database)
+    try:
+        throttle = LoginThrottle(db)
+        for n in range(19):
+            throttle.record_failure(f"guess{n}", "10.0.0.9")
+        for _ in range(3):  # a colleague behind the same gateway signs in three times
+            assert throttle.reserve("li.wei", "10.0.0.9") == 0
+            throttle.record_success("li.wei", "10.0.0.9")
+
+        assert throttle.reserve("zhang.min", "10.0.0.9") == 0  # the 20th failure: reserved, and it locks
+        assert throttle.reserve("wang.fang", "10.0.0.9") > 0
+    finally:
+        db.close()

@@ -102,15 +102,11 @@ class LoginThrottle:
         keys = _keys(username, address)
         with self._db.transaction() as cur:
             cur.execute("DELETE FROM console_login_failures WHERE throttle_key = ?", (keys["user"],))
-            if "ip" in keys:
-                policy = self._policies["ip"]
-                cur.execute("SELECT failures FROM console_login_failures WHERE throttle_key = ?", (keys["ip"],))
-                row = cur.fetchone()
-                if row is not None and row[0] > 0:
-                    failures = row[0] - 1
-                    unlock = " , locked_until = NULL" if policy.delay_after(failures) == 0 else ""
-                    cur.execute(f"UPDATE console_login_failures SET failures = ?{unlock} WHERE throttle_key = ?",
-                                (failures, keys["ip"]))
+            if "ip" in keys:  # atomic decrements: concurrent successes must not lose one
+                cur.execute("UPDATE console_login_failures SET failures = failures - 1 WHERE throttle_key = ? AND failures > 0",
+                            (keys["ip"],))
+                cur.execute("UPDATE console_login_failures SET locked_until = NULL WHERE throttle_key = ? AND failures < ?",
+                            (keys["ip"], self._policies["ip"].limit))
 
     def _locked_row(self, cur, key: str, now: float) -> tuple:
         stamp = storable_time(now)
