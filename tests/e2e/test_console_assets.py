@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from casebridge.api.console import ASSETS_PREFIX, CONTENT_SECURITY_POLICY, STATIC_DIR, ConsoleBundle, build_console_router
 
-EXPECTED_CSP = ("default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; "
+EXPECTED_CSP = ("default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; "
                 "script-src 'self'; frame-ancestors 'none'")
 SCRIPTS = sorted(STATIC_DIR.rglob("*.js"))
 

@@ -7,7 +7,7 @@ infrastructure.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from casebridge import __version__
@@ -16,6 +16,7 @@ from casebridge.api.graphql import build_graphql_router, close_graphql
 from casebridge.api.legal_http import router as legal_router
 from casebridge.api.metrics import Metrics, MetricsMiddleware
 from casebridge.api.oauth import router as oauth_router
+from casebridge.api.request_limits import BodyTimeoutMiddleware, RequestLimits
 from casebridge.api.sight import ReadModelSight
 from casebridge.application.app import CaseBridge
 from casebridge.domain.calendar import WorkingDayCalendar
@@ -71,12 +72,13 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     # Prometheus: traffic per route, and the projections' lag read at scrape time.
     metrics = Metrics()
     metrics.watch_projections(read_models.positions, lambda: runtime.log_head())
+    app.add_middleware(BodyTimeoutMiddleware, seconds=RequestLimits.from_env().body_timeout)  # slow bodies: 408
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.state.metrics = metrics
 
     @app.get("/metrics", include_in_schema=False)
-    def prometheus_metrics():
-        return metrics.response()
+    def prometheus_metrics(request: Request):
+        return metrics.response_for(request.headers.get("authorization"), auth.config.metrics_token)
 
     def _start_runtime() -> None:
         runtime.start()

@@ -24,7 +24,7 @@ CALLBACK_PATH = "/console/callback"
 ASSETS_PLACEHOLDER = "{{assets}}"
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; "
+    "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; "
     "script-src 'self'; frame-ancestors 'none'"
 )
 SECURITY_HEADERS = {

@@ -33,6 +33,7 @@ _PROBLEMS = {
     "missing_credentials": ("请输入用户名和密码。", "Enter your username and password."),
     "form_expired": ("登录表单已过期，请重新登录。", "The sign-in form has expired; please sign in again."),
     "throttled": ("登录失败次数过多，请稍后再试。", "Too many failed sign-ins; please try again later."),
+    "busy": ("登录服务繁忙，请稍后再试。", "Sign-in is busy; please try again in a moment."),
 }
 
 
@@ -47,7 +48,7 @@ def login_form_page(
     problem_html = ""
     if problem in _PROBLEMS:
         zh, en = _PROBLEMS[problem]
-        if retry_after:
+        if retry_after and problem == "throttled":
             minutes = max(1, -(-retry_after // 60))
             zh, en = f"{zh}（约 {minutes} 分钟后）", f"{en.rstrip('.')} in about {minutes} minute{'s' if minutes > 1 else ''}."
         problem_html = f'<p class="problem" id="problem" role="alert">{escape(zh)}<br><span lang="en">{escape(en)}</span></p>'

@@ -2,10 +2,14 @@
 
 Each app gets its own registry (several apps in one test process never share counters).
 The middleware is plain ASGI, not `BaseHTTPMiddleware`, so it adds no task per request.
+With `CASEBRIDGE_METRICS_TOKEN` set, a scrape must send `Authorization: Bearer <token>`
+(compared in constant time); without it, 401: the metrics show write activity of every
+jurisdiction.
 """
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +38,18 @@ class Metrics:
 
     def response(self) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE)
+
+    def response_for(self, authorization: str | None, token: str | None) -> Response:
+        """The metrics, or 401 when a token is configured and the request does not carry it."""
+        if token is not None and not _bearer_matches(authorization or "", token):
+            return Response("A bearer token is required for /metrics.\n", status_code=401, media_type="text/plain",
+                            headers={"WWW-Authenticate": 'Bearer realm="casebridge-metrics"', "Cache-Control": "no-store"})
+        return self.response()
+
+
+def _bearer_matches(authorization: str, token: str) -> bool:
+    scheme, _, presented = authorization.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(presented.strip().encode("utf-8", "replace"), token.encode())
 
 
 class _ProjectionLag(Collector):

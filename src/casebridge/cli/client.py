@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -26,9 +27,12 @@ from casebridge.infra.auth import (
     UnknownClientError,
     UnknownScopeError,
 )
+from casebridge.infra.auth.keys import UnknownSigningKeyError
 from casebridge.infra.auth.scopes import parse_scope
 from casebridge.infra.database import Database, StorageUnavailableError
 from casebridge.infra.settings import Settings
+
+_PRINTABLE = re.compile(r"[!-~]{1,256}")  # ids and kids are printable ASCII: anything else names nothing
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,17 +50,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(func=_list_clients)
 
-    revoke = actions.add_parser("revoke", help="revoke a client: it gets no more tokens")
+    revoke = actions.add_parser("revoke", help="revoke a client: it gets no more tokens and its live tokens are refused at once")
     revoke.add_argument("client_id", metavar="CLIENT_ID")
     revoke.set_defaults(func=_revoke_client)
 
-    keys = subparsers.add_parser("keys", help="list and rotate the token signing keys")
+    keys = subparsers.add_parser("keys", help="list, rotate and revoke the token signing keys")
     key_actions = keys.add_subparsers(dest="keys_action", metavar="ACTION", required=True)
     rotate = key_actions.add_parser("rotate", help="activate a new signing key; the old one verifies until its tokens expire")
     rotate.set_defaults(func=_rotate_keys)
     key_list = key_actions.add_parser("list", help="list signing keys and whether they are still published")
     key_list.add_argument("--json", action="store_true", help="print a JSON array")
     key_list.set_defaults(func=_list_keys)
+    key_revoke = key_actions.add_parser("revoke", help="revoke a compromised signing key: every token it signed is refused "
+                                        "at once; if it was active, a new key is activated")
+    key_revoke.add_argument("kid", metavar="KID")
+    key_revoke.set_defaults(func=_revoke_key)
 
 
 def _create_client(args: argparse.Namespace) -> int:
@@ -103,12 +111,33 @@ def _list_clients(args: argparse.Namespace) -> int:
 
 def _revoke_client(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if not _PRINTABLE.fullmatch(args.client_id):
+        raise CliError(f"no client {args.client_id!r}")
     with _database(settings) as db:
         try:
             client = ClientStore(db, _jurisdictions(settings)).revoke(args.client_id)
         except UnknownClientError:
             raise CliError(f"no client {args.client_id!r}") from None
-    print(f"Client {client.client_id} revoked at {client.revoked_at.isoformat()}; it gets no new tokens.")
+    print(f"Client {client.client_id} revoked at {client.revoked_at.isoformat()}; "
+          "it gets no new tokens and its tokens are refused from now on.")
+    return 0
+
+
+def _revoke_key(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if not _PRINTABLE.fullmatch(args.kid):
+        raise CliError(f"no signing key {args.kid!r}")
+    with _database(settings) as db:
+        try:
+            activated, already = SigningKeyStore(db).revoke(args.kid)
+        except UnknownSigningKeyError:
+            raise CliError(f"no signing key {args.kid!r}") from None
+    if already:
+        print(f"Signing key {args.kid} was already revoked.")
+        return 0
+    print(f"Signing key {args.kid} revoked: tokens it signed are refused from now on, in every process.")
+    if activated is not None:
+        print(f"It was the active key: {activated.kid} is active now.")
     return 0
 
 
@@ -125,19 +154,21 @@ def _list_keys(args: argparse.Namespace) -> int:
     settings = load_settings()
     retention = timedelta(seconds=_auth_config().key_retention_seconds)
     with _database(settings) as db:
-        keys = SigningKeyStore(db).load_all()
+        keys = SigningKeyStore(db).list_all()
     now = datetime.now(UTC)
     rows = [
         {
             "kid": k.kid,
             "algorithm": k.algorithm,
-            "status": "active" if k.is_active else ("retired" if k.is_published_at(now, retention) else "expired"),
+            "status": "revoked" if revoked_at else
+                      "active" if k.is_active else ("retired" if k.is_published_at(now, retention) else "expired"),
             "created_at": k.created_at.isoformat(),
             "activated_at": _iso(k.activated_at),
             "retired_at": _iso(k.retired_at),
-            "published_until": _iso(k.verifies_until(retention)),
+            "published_until": None if revoked_at else _iso(k.verifies_until(retention)),
+            "revoked_at": _iso(revoked_at),
         }
-        for k in keys
+        for k, revoked_at in keys
     ]
     if args.json:
         print(json.dumps(rows))

@@ -60,12 +60,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CliError("--no-projections needs PostgreSQL (a `casebridge worker` beside it); "
                        "with SQLite, `casebridge serve` runs the projections itself")
     _default_public_urls(args.host, args.port)
+    from casebridge.api.request_limits import RequestLimits
+
     try:
+        limits = RequestLimits.from_env()  # timeouts and caps before authentication (README "Security limits")
         app = create_app(settings, run_projections=not args.no_projections)
     except ValueError as exc:  # a setting the server cannot use (issuer, redirect URIs, ...)
         raise CliError(str(exc)) from None
     print(f"CaseBridge on http://{args.host}:{args.port}/ (storage: {settings.database.redacted()})", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False, **limits.uvicorn_options())
     return 0
 
 

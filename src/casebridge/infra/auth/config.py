@@ -21,13 +21,17 @@ Kept apart from `casebridge.infra.settings` so the auth code owns its own knobs:
   `CASEBRIDGE_OIDC_CONSOLE_CLIENT_ID` (all three, or none; they need the provider above),
   `CASEBRIDGE_OIDC_CONSOLE_SCOPE` (default `openid`) and `CASEBRIDGE_OIDC_END_SESSION_ENDPOINT`
   (optional): the console signs people in at that provider instead of the embedded server.
+- `CASEBRIDGE_LOGIN_CONCURRENCY` (default 4): password checks (argon2id, 64 MiB each) running
+  at once per process; beyond it a sign-in gets HTTP 429 with `Retry-After: 1`.
+- `CASEBRIDGE_METRICS_TOKEN` (default unset: `/metrics` is open): when set, `GET /metrics`
+  needs `Authorization: Bearer <that token>` (401 otherwise). At least 16 characters.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 DEFAULT_ISSUER = "http://localhost:8000"
@@ -76,8 +80,13 @@ class AuthConfig:
     console_redirect_uris: tuple[str, ...] = DEFAULT_CONSOLE_REDIRECT_URIS
     console_session_ttl: int = DEFAULT_CONSOLE_SESSION_TTL
     console_oidc: ConsoleOidcConfig | None = None
+    login_concurrency: int = 4
+    metrics_token: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        if self.metrics_token is not None and (len(self.metrics_token) < 16 or not self.metrics_token.isprintable()
+                                               or not self.metrics_token.isascii() or " " in self.metrics_token):
+            raise AuthConfigError("CASEBRIDGE_METRICS_TOKEN must be at least 16 printable ASCII characters without spaces")
         _check_issuer(self.issuer, "CASEBRIDGE_ISSUER")
         if not self.audience:
             raise AuthConfigError("CASEBRIDGE_AUDIENCE must not be empty")
@@ -102,6 +111,8 @@ class AuthConfig:
             console_redirect_uris=_uri_list(env, "CASEBRIDGE_CONSOLE_REDIRECT_URIS", DEFAULT_CONSOLE_REDIRECT_URIS),
             console_session_ttl=_seconds(env, "CASEBRIDGE_CONSOLE_SESSION_TTL", DEFAULT_CONSOLE_SESSION_TTL, minimum=60),
             console_oidc=_console_oidc_from_env(env),
+            login_concurrency=_count(env, "CASEBRIDGE_LOGIN_CONCURRENCY", 4),
+            metrics_token=env.get("CASEBRIDGE_METRICS_TOKEN", "").strip() or None,
         )
 
     @property
@@ -206,4 +217,17 @@ def _seconds(env: Mapping[str, str], name: str, default: int, *, minimum: int) -
         raise AuthConfigError(f"{name} must be a whole number of seconds, got {raw!r}") from None
     if value < minimum or value > 86_400:
         raise AuthConfigError(f"{name} must be between {minimum} and 86400 seconds, got {value}")
+    return value
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise AuthConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if not 1 <= value <= 256:
+        raise AuthConfigError(f"{name} must be between 1 and 256, got {value}")
     return value

@@ -5,6 +5,11 @@ them for `key_refresh_seconds`, so a rotation done elsewhere is picked up quickl
 reloads early when a token names a kid it does not know yet (the other process already
 signs with a new key) — at most once per `miss_refresh_seconds`, so tokens with made-up
 kids cannot turn into a query each. A database outage keeps the cached keys working.
+
+Issuing does not wait for the cache: `signing_key` asks the database which kid is active
+(one indexed lookup per token issued), so a rotation or a revocation done by another process
+changes the key new tokens are signed with at once. Verifying does not wait either: a revoked
+key is refused by the standing check (`casebridge.infra.auth.standing`) on every request.
 """
 
 from __future__ import annotations
@@ -41,9 +46,15 @@ class KeyRing:
         self._missed_at: float | None = None
 
     def signing_key(self) -> SigningKey:
-        """The key that signs new tokens; the first one is created on first need."""
-        self._refresh_if_older_than(self._refresh_seconds)
+        """The key that signs new tokens (the one the database says is active now); the first
+        one is created on first need."""
+        refreshed = self._refresh_if_older_than(self._refresh_seconds)
         active = self._active()
+        if not refreshed:
+            active_kid = self._store.active_kid()
+            if active is None or active.kid != active_kid:
+                self.refresh()
+                active = self._active()
         if active is None:
             self._store.ensure_active()
             self.refresh()
@@ -66,6 +77,9 @@ class KeyRing:
         return list(self._published().values())
 
     def jwks(self) -> dict:
+        """The published keys as read from the database now: a key revoked by another process
+        leaves the JWKS at once (one query per JWKS request; clients cache it)."""
+        self._refresh_if_older_than(0, keep_on_error=True)
         return {"keys": [key.public_jwk for key in self.published_keys()]}
 
     def rotate(self) -> SigningKey:
@@ -73,6 +87,12 @@ class KeyRing:
         key = self._store.rotate()
         self.refresh()
         return key
+
+    def revoke(self, kid: str) -> SigningKey | None:
+        """Revokes in the database (see `SigningKeyStore.revoke`) and forgets the key here at once."""
+        activated, _ = self._store.revoke(kid)
+        self.refresh()
+        return activated
 
     def refresh(self) -> None:
         keys = {key.kid: key for key in self._store.load_all()}

@@ -1,7 +1,8 @@
 """Signing keys of the authorization server, in `oauth_signing_keys`.
 
 One key is active (it signs new tokens); retired keys only verify, and are published in
-the JWKS until every token they signed has expired. Keys are ES256 (P-256): short
+the JWKS until every token they signed has expired. A revoked key (compromised) neither signs
+nor verifies from the moment it is revoked, and leaves the JWKS. Keys are ES256 (P-256): short
 signatures, fast to sign, supported by every JOSE library.
 """
 
@@ -20,6 +21,11 @@ ALGORITHM = "ES256"
 CURVE = "P-256"
 _KEY_LOCK = 0x43424B59  # "CBKY": the PostgreSQL advisory lock that serialises key changes
 _COLUMNS = "kid, algorithm, private_jwk, public_jwk, created_at, activated_at, retired_at"
+_NOT_REVOKED = "kid NOT IN (SELECT kid FROM oauth_revoked_signing_keys)"
+
+
+class UnknownSigningKeyError(LookupError):
+    """No signing key has that kid."""
 
 
 @dataclass(frozen=True)
@@ -53,8 +59,49 @@ class SigningKeyStore:
         self._clock = clock
 
     def load_all(self) -> list[SigningKey]:
-        rows = self._db.query(f"SELECT {_COLUMNS} FROM oauth_signing_keys ORDER BY created_at, kid")
+        """Every key that may still sign or verify (revoked keys left out)."""
+        rows = self._db.query(f"SELECT {_COLUMNS} FROM oauth_signing_keys WHERE {_NOT_REVOKED} ORDER BY created_at, kid")
         return [_signing_key(row) for row in rows]
+
+    def list_all(self) -> list[tuple[SigningKey, datetime | None]]:
+        """Every key with when it was revoked (None if it was not), for `casebridge keys list`."""
+        rows = self._db.query(
+            f"SELECT {_COLUMNS}, (SELECT revoked_at FROM oauth_revoked_signing_keys r WHERE r.kid = k.kid)"
+            f" FROM oauth_signing_keys k ORDER BY created_at, kid"
+        )
+        return [(_signing_key(row[:-1]), stored_time(row[-1])) for row in rows]
+
+    def active_kid(self) -> str | None:
+        """The kid of the key that signs now (one indexed lookup: issuers check it each time)."""
+        row = self._db.query_one("SELECT kid FROM oauth_signing_keys WHERE is_active = 1")
+        return row[0] if row else None
+
+    def revoke(self, kid: str) -> tuple[SigningKey | None, bool]:
+        """Revokes a (compromised) key: it verifies nothing from now on, its private half is
+        erased, and if it was the active key a new one is activated in the same transaction.
+        Returns the newly activated key (or None) and whether the key was revoked already."""
+        now = storable_time(self._clock())
+        with self._db.transaction() as cur:
+            self._lock(cur)
+            cur.execute("SELECT is_active FROM oauth_signing_keys WHERE kid = ?", (kid,))
+            row = cur.fetchone()
+            if row is None:
+                raise UnknownSigningKeyError(f"no signing key {kid!r}")
+            was_active = row[0] == 1
+            cur.execute("INSERT INTO oauth_revoked_signing_keys (kid, revoked_at) VALUES (?, ?) ON CONFLICT (kid) DO NOTHING",
+                        (kid, now))
+            already = cur.rowcount != 1
+            cur.execute(
+                "UPDATE oauth_signing_keys SET is_active = NULL, private_jwk = NULL, retired_at = COALESCE(retired_at, ?)"
+                " WHERE kid = ?",
+                (now, kid),
+            )
+            activated = None
+            if was_active:
+                new_kid = self._insert_active(cur)
+                cur.execute(f"SELECT {_COLUMNS} FROM oauth_signing_keys WHERE kid = ?", (new_kid,))
+                activated = _signing_key(cur.fetchone())
+        return activated, already
 
     def ensure_active(self) -> SigningKey:
         """The active key, created on first need. Two processes asking at once get the same

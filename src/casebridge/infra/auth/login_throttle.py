@@ -5,6 +5,12 @@ for `base_delay` seconds, doubling with each further failure up to `max_delay`. 
 locked are refused before the password is looked at, and do not count. A success clears the
 username's count (not the address's: one good account must not reset an attacker's address).
 
+An attempt is reserved before its password is checked (`reserve`): in one transaction the
+counters are locked (row locks on PostgreSQL, the write lock on SQLite), checked and counted as
+a failure. So N concurrent guesses, in any number of processes, can never all pass the check:
+the `limit`-th reservation sets the lock and the rest are refused. A success then takes its
+reservation back (`record_success`).
+
 Counts live in the database so that every API process sees the same ones. Usernames that do
 not exist are counted exactly like real ones, so the answer never tells them apart.
 """
@@ -61,7 +67,26 @@ class LoginThrottle:
         )
         return max((math.ceil(stored_time(row[0]).timestamp() - now) for row in rows), default=0)
 
+    def reserve(self, username: str, address: str | None) -> int:
+        """Reserves one attempt for `username` from `address`, counted as a failure until
+        `record_success` takes it back. Returns 0 when reserved, else the whole seconds until
+        the username or the address may try again (nothing is counted then)."""
+        now = self._clock()
+        keys = _keys(username, address)
+        with self._db.transaction() as cur:
+            retry_after = 0
+            for key in keys.values():
+                _, _, locked_until = self._locked_row(cur, key, now)
+                if locked_until is not None and stored_time(locked_until).timestamp() > now:
+                    retry_after = max(retry_after, math.ceil(stored_time(locked_until).timestamp() - now))
+            if retry_after:
+                return retry_after
+            for kind, key in keys.items():
+                self._count(cur, key, self._policies[kind], now)
+        return 0
+
     def record_failure(self, username: str, address: str | None) -> None:
+        """Counts a failure without reserving first (an attempt that was not reserved)."""
         now = self._clock()
         with self._db.transaction() as cur:
             for kind, key in _keys(username, address).items():
@@ -72,10 +97,18 @@ class LoginThrottle:
                 (quiet, quiet),
             )
 
-    def record_success(self, username: str) -> None:
-        self._db.execute("DELETE FROM console_login_failures WHERE throttle_key = ?", (_keys(username, None)["user"],))
+    def record_success(self, username: str, address: str | None = None) -> None:
+        """Clears the username's count and takes the address's reserved attempt back."""
+        keys = _keys(username, address)
+        with self._db.transaction() as cur:
+            cur.execute("DELETE FROM console_login_failures WHERE throttle_key = ?", (keys["user"],))
+            if "ip" in keys:  # atomic decrements: concurrent successes must not lose one
+                cur.execute("UPDATE console_login_failures SET failures = failures - 1 WHERE throttle_key = ? AND failures > 0",
+                            (keys["ip"],))
+                cur.execute("UPDATE console_login_failures SET locked_until = NULL WHERE throttle_key = ? AND failures < ?",
+                            (keys["ip"], self._policies["ip"].limit))
 
-    def _count(self, cur, key: str, policy: ThrottlePolicy, now: float) -> None:
+    def _locked_row(self, cur, key: str, now: float) -> tuple:
         stamp = storable_time(now)
         cur.execute(
             "INSERT INTO console_login_failures (throttle_key, failures, first_failed_at, last_failed_at, locked_until)"
@@ -84,7 +117,11 @@ class LoginThrottle:
         )
         lock = " FOR UPDATE" if self._db.is_postgres else ""  # SQLite: the write transaction already serialises
         cur.execute(f"SELECT failures, last_failed_at, locked_until FROM console_login_failures WHERE throttle_key = ?{lock}", (key,))
-        failures, last_failed_at, locked_until = cur.fetchone()
+        return cur.fetchone()
+
+    def _count(self, cur, key: str, policy: ThrottlePolicy, now: float) -> None:
+        stamp = storable_time(now)
+        failures, last_failed_at, locked_until = self._locked_row(cur, key, now)
         quiet_since = max(stored_time(last_failed_at).timestamp(), stored_time(locked_until).timestamp() if locked_until else 0.0)
         failures = 1 if now - quiet_since > policy.window else failures + 1
         delay = policy.delay_after(failures)

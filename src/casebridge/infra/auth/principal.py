@@ -15,6 +15,7 @@ class Principal:
     scopes: frozenset[str]
     token_id: str | None = None
     issuer: str | None = None  # an external OpenID provider's issuer; None: CaseBridge's own server
+    key_id: str | None = None  # the `kid` that signed it (a revoked key stops it at once)
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes

@@ -88,6 +88,14 @@ def schema_statements(dialect: str) -> list[str]:
         )
         """,
         "CREATE INDEX IF NOT EXISTS oauth_authorization_codes_by_expiry ON oauth_authorization_codes (expires_at)",
+        # Signing keys revoked by `casebridge keys revoke` (compromised): a token they signed is
+        # refused at once, whatever a process has cached. Kept for good (a handful of rows).
+        f"""
+        CREATE TABLE IF NOT EXISTS oauth_revoked_signing_keys (
+            kid TEXT PRIMARY KEY,
+            revoked_at {ts} NOT NULL
+        )
+        """,
         f"""
         CREATE TABLE IF NOT EXISTS oauth_revoked_tokens (
             token_id TEXT PRIMARY KEY,

@@ -16,13 +16,14 @@ from casebridge.infra.auth.keyring import KeyRing
 from casebridge.infra.auth.keys import SigningKeyStore
 from casebridge.infra.auth.login_throttle import LoginThrottle
 from casebridge.infra.auth.metadata import authorization_server_metadata
+from casebridge.infra.auth.password_checks import PasswordCheckGate
 from casebridge.infra.auth.remote_jwks import RemoteJwks
 from casebridge.infra.auth.revocations import TokenRevocations
 from casebridge.infra.auth.server import CaseBridgeAuthorizationServer
 from casebridge.infra.auth.sessions import LoginSessionStore
 from casebridge.infra.auth.sign_in import ConsoleSignIn
+from casebridge.infra.auth.standing import PrincipalStanding
 from casebridge.infra.auth.tokens import AccessTokenIssuer
-from casebridge.infra.auth.user_tokens import ConsoleUserTokens
 from casebridge.infra.auth.users import UserStore
 from casebridge.infra.auth.validation import TokenValidator
 from casebridge.infra.database import Database
@@ -67,9 +68,10 @@ class AuthServices:
         sessions = LoginSessionStore(db, users, ttl=config.console_session_ttl, clock=clock)
         server = CaseBridgeAuthorizationServer(clients, issuer, config, users=users, codes=AuthorizationCodeStore(db, clock=clock))
         validator = TokenValidator(config, keys, jurisdictions, external_keys=external_keys, clock=clock,
-                                   user_tokens=ConsoleUserTokens(db))
+                                   standing=PrincipalStanding(db))
         sign_in = ConsoleSignIn(server, users, sessions, LoginThrottle(db, clock=clock), validator=validator,
-                                revocations=TokenRevocations(db, clock=clock), token_lifetime=config.token_ttl + config.leeway)
+                                revocations=TokenRevocations(db, clock=clock), token_lifetime=config.token_ttl + config.leeway,
+                                password_checks=PasswordCheckGate(config.login_concurrency))
         return cls(
             config=config,
             clients=clients,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from casebridge.infra.auth.config import CONSOLE_CLIENT_ID
 from casebridge.infra.auth.login_csrf import token_fits
 from casebridge.infra.auth.login_throttle import LoginThrottle
+from casebridge.infra.auth.password_checks import RETRY_AFTER_SECONDS, PasswordCheckGate
 from casebridge.infra.auth.revocations import TokenRevocations
 from casebridge.infra.auth.server import (
     AUTHORIZATION_PARAMETERS,
@@ -46,7 +47,7 @@ class Redirect:
 class ShowLoginForm:
     pending: PendingAuthorization
     status: int = 200
-    problem: str | None = None  # "wrong_credentials", "missing_credentials", "throttled", "form_expired"
+    problem: str | None = None  # "wrong_credentials", "missing_credentials", "throttled", "busy", "form_expired"
     username: str = ""
     retry_after: int | None = None
 
@@ -65,7 +66,9 @@ class ConsoleSignIn:
         validator: TokenValidator | None = None,
         revocations: TokenRevocations | None = None,
         token_lifetime: float = 0,
+        password_checks: PasswordCheckGate | None = None,
     ) -> None:
+        self.password_checks = password_checks or PasswordCheckGate()
         self._server = server
         self._users = users
         self._sessions = sessions
@@ -95,7 +98,8 @@ class ConsoleSignIn:
         address: str | None,
     ) -> SignInStep:
         """The login form posted back: the authorization request it carries is checked again,
-        then the CSRF token, the throttle, and only then the password."""
+        then the CSRF token; then a password-check slot (429 when all are busy), the attempt
+        is reserved with the throttle (429 when locked), and only then the password is checked."""
         fields = dict(form)
         pending = self._server.check_authorization([(name, value) for name, value in form if name in AUTHORIZATION_PARAMETERS])
         if isinstance(pending, AuthorizationRefusal):
@@ -106,14 +110,16 @@ class ConsoleSignIn:
             return ShowLoginForm(pending, 403, "form_expired", username)
         if not username or not password or len(username) > 256 or len(password) > MAX_PASSWORD_LENGTH:
             return ShowLoginForm(pending, 400, "missing_credentials", username[:256])
-        retry_after = self._throttle.retry_after(username, address)
-        if retry_after:
-            return ShowLoginForm(pending, 429, "throttled", username, retry_after)
-        user = self._users.verify_password(username, password)
+        with self.password_checks.slot() as free:
+            if not free:
+                return ShowLoginForm(pending, 429, "busy", username, RETRY_AFTER_SECONDS)
+            retry_after = self._throttle.reserve(username, address)
+            if retry_after:
+                return ShowLoginForm(pending, 429, "throttled", username, retry_after)
+            user = self._users.verify_password(username, password)  # unknown users: a dummy hash, same cost
         if user is None:
-            self._throttle.record_failure(username, address)
-            return ShowLoginForm(pending, 401, "wrong_credentials", username)
-        self._throttle.record_success(user.username)
+            return ShowLoginForm(pending, 401, "wrong_credentials", username)  # the reservation stays a failure
+        self._throttle.record_success(user.username, address)
         self._sessions.end(session_id)  # a new sign-in never continues an older session
         new_session = self._sessions.start(user.username)
         return Redirect(self._server.grant_authorization(pending, user), session_id=new_session)

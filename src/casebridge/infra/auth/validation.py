@@ -4,9 +4,12 @@ The token's `iss` picks the keys: our issuer → our signing keys (by `kid`, `ty
 `at+jwt`); the configured external OpenID provider → its JWKS; anything else is refused.
 Signature, `iss`, `aud`, `exp` (with a small leeway) and the required claims are checked,
 and the jurisdiction must be in the registry. Our tokens name their client as `sub`, except
-those a client got for a signed-in person (the console's): their `sub` is the person, and
-`user_tokens` says whether such a token still stands (the user not disabled, the token not
-revoked).
+those a client got for a signed-in person (the console's): their `sub` is the person.
+
+After the signature, `check_standing` asks the database whether the principal is still in
+good standing (client and signing key not revoked, user not disabled, token not signed out):
+`validate` calls it on every request, and long-lived connections (WebSocket subscriptions)
+call it again before every push.
 """
 
 from __future__ import annotations
@@ -48,13 +51,13 @@ class InvalidTokenError(Exception):
         self.description = description
 
 
-class UserTokenPolicy(Protocol):
-    """Which clients act for people, and whether a token issued to one of them still stands."""
+class StandingPolicy(Protocol):
+    """Which clients act for people, and whether a token we issued still stands."""
 
-    client_ids: frozenset[str]
+    user_client_ids: frozenset[str]
 
-    def refusal(self, subject: str, token_id: str) -> str | None:
-        """Why the token no longer stands (e.g. "token was revoked"), or None."""
+    def refusal(self, *, client_id: str, subject: str, token_id: str | None, key_id: str | None) -> str | None:
+        """Why the token no longer stands (e.g. "token client was revoked"), or None."""
 
 
 class TokenValidator:
@@ -66,9 +69,9 @@ class TokenValidator:
         *,
         external_keys: RemoteJwks | None = None,
         clock: Clock = system_clock,
-        user_tokens: UserTokenPolicy | None = None,
+        standing: StandingPolicy | None = None,
     ) -> None:
-        self._user_tokens = user_tokens
+        self._standing = standing
         if config.oidc is not None and external_keys is None:
             raise ValueError("an external OpenID provider is configured: pass its RemoteJwks")
         self._config = config
@@ -114,18 +117,31 @@ class TokenValidator:
             raise InvalidTokenError("token algorithm is not allowed")
         claims = _verified(token, signing_key.key, signing_key.algorithm, self._own_claims)
         if claims["sub"] != claims["client_id"]:
-            if self._user_tokens is None or claims["client_id"] not in self._user_tokens.client_ids:
+            if self._standing is None or claims["client_id"] not in self._standing.user_client_ids:
                 raise InvalidTokenError("token subject is not its client")
-            refusal = self._user_tokens.refusal(_text(claims, "sub"), _text(claims, "jti"))
-            if refusal:
-                raise InvalidTokenError(refusal)
-        return Principal(
+        principal = Principal(
             client_id=_text(claims, "client_id"),
             subject=_text(claims, "sub"),
             jurisdiction=self._jurisdiction(claims.get("jurisdiction")),
             scopes=known_scopes_in(_text(claims, "scope")),
             token_id=_text(claims, "jti"),
+            key_id=signing_key.kid,
         )
+        self.check_standing(principal)
+        return principal
+
+    def check_standing(self, principal: Principal) -> None:
+        """Raises `InvalidTokenError` unless the principal is still in good standing: for our
+        tokens, its client and signing key not revoked, its user (if any) not disabled, the
+        token not signed out. One indexed query; the same answer in every process sharing the
+        database. WebSocket subscriptions call this before every push. External providers'
+        principals stand as long as their token verified (the provider revokes them)."""
+        if self._standing is None or principal.issuer is not None:
+            return
+        refusal = self._standing.refusal(client_id=principal.client_id, subject=principal.subject,
+                                         token_id=principal.token_id, key_id=principal.key_id)
+        if refusal:
+            raise InvalidTokenError(refusal)
 
     def _validate_external(self, token: str, header: dict, oidc: OidcProviderConfig) -> Principal:
         if str(header.get("typ", "JWT")).lower() not in EXTERNAL_TOKEN_TYPES:
@@ -151,6 +167,7 @@ class TokenValidator:
             scopes=known_scopes_in(scope) if isinstance(scope, (str, list)) else frozenset(),
             token_id=claims.get("jti") if isinstance(claims.get("jti"), str) else None,
             issuer=oidc.issuer,
+            key_id=kid if isinstance(kid, str) else None,
         )
 
     def _jurisdiction(self, value: object) -> str:
