@@ -65,7 +65,8 @@ class VisibilityProjection(Projection):
     tables = (CASE_VISIBILITY,)
     handles = (
         Case.Opened, Case.TransferRequested, Case.TransferAccepted, Case.TransferDeclined, Case.TransferWithdrawn,
-        Case.JurisdictionDesignated, EvidenceRequest.Requested, JointAction.Proposed, JointAction.ParticipantDeclined,
+        Case.JurisdictionDesignated, EvidenceRequest.Requested, JointAction.Proposed, JointAction.ParticipantJoined,
+        JointAction.ParticipantDeclined,
     )
 
     def __init__(self, sql: Sql, registry: JurisdictionRegistry) -> None:
