@@ -198,3 +198,54 @@ def test_no_jurisdiction_is_ever_shown_an_object_it_may_not_see(served, store):
                 linked = [c["case"] for c in action["linkedCases"] if c["case"] is not None]
                 assert all(oracle.case(j, str(UUID(c["id"]))) for c in linked), (j, action)
     assert shown > len(oracle.cases)  # the search looked at visible objects too, not only refusals
+
+
+INVITATION = """query($action: ID!, $case: ID!) {
+  jointAction(id: $action) { cases { id } linkedCases { reference title case { id } } }
+  case(id: $case) { id }
+}"""
+PROPOSE = """mutation($input: ProposeJointActionInput!) {
+  proposeJointAction(input: $input) { __typename ... on Problem { code } } }"""
+
+
+def _invited(served) -> tuple[str, str, str]:
+    app = served.application
+    shanghai = Actor("client-310000", "310000")
+    case = app.open_case(shanghai, title="Counterfeit chargers", summary="s", category=CaseCategory.COUNTERFEIT,
+                         subject=Subject.create("Seller", SubjectKind.MARKETPLACE_SELLER))
+    action = app.propose_joint_action(shanghai, title="Sweep", objective="seize stock", case_ids=[case.aggregate_id],
+                                      participants=["330100", "440300"])
+    served.settle()
+    return str(action.aggregate_id), str(case.aggregate_id), app.get_case(case.aggregate_id).reference
+
+
+def test_an_invitee_is_told_the_linked_cases_reference_and_title_and_sees_the_case_once_it_joins(served):
+    action, case, reference = _invited(served)
+    hangzhou = served.caller("330100")
+
+    before = ask(hangzhou, INVITATION, {"action": action, "case": case})
+    assert before["case"] is None and before["jointAction"]["cases"] == []
+    assert before["jointAction"]["linkedCases"] == [{"reference": reference, "title": "Counterfeit chargers", "case": None}]
+
+    served.application.join_joint_action(Actor("client-330100", "330100"), UUID(action))
+    served.settle()
+    after = ask(hangzhou, INVITATION, {"action": action, "case": case})
+    assert after["case"] == {"id": case} and after["jointAction"]["cases"] == [{"id": case}]
+    assert after["jointAction"]["linkedCases"][0]["case"] == {"id": case}
+
+
+def test_an_invitee_that_declines_is_no_longer_told_the_linked_cases(served):
+    action, case, _ = _invited(served)
+    served.application.decline_joint_action(Actor("client-440300", "440300"), UUID(action), reason="no capacity")
+    served.settle()
+
+    data = ask(served.caller("440300"), INVITATION, {"action": action, "case": case})
+    assert data["case"] is None
+    assert data["jointAction"] == {"cases": [], "linkedCases": []}
+
+
+def test_a_jurisdiction_that_sees_a_case_read_only_may_not_link_it_into_a_joint_action(served):
+    _, case, _ = _invited(served)
+    supervisor = served.caller("100000")  # sees Shanghai's case as its supervising ancestor
+    response = supervisor.post(PROPOSE, {"input": {"title": "Sweep", "caseIds": [case], "participants": ["440300"]}})
+    assert response.json()["data"]["proposeJointAction"]["code"] == "FORBIDDEN"
