@@ -153,7 +153,7 @@ def given_evidence_request(applicant: str = SHANGHAI, requested: str = SUZHOU) -
 def propose_joint_action(coordinator: str = SHANGHAI, participants: tuple[str, ...] = (HANGZHOU, SUZHOU)) -> JointAction:
     return JointAction.propose(
         actor=actor(coordinator), title="Counterfeit power banks: coordinated inspection",
-        objective="Seize stock in all depots on the same day", case_ids=(uuid4(),), participants=participants,
+        objective="Seize stock in all depots on the same day", cases=(given_case(coordinator),), participants=participants,
     )
 
 

@@ -12,11 +12,15 @@ from domain.helpers import (
     NOW,
     SHANGHAI,
     SUZHOU,
+    ZHEJIANG,
     actor,
     assert_not_created,
     assert_refused,
     given_assigned_task,
+    given_case,
     given_joint_action,
+    given_pending_transfer,
+    given_transferred_case,
     only_event,
     propose_joint_action,
     replay,
@@ -24,6 +28,7 @@ from domain.helpers import (
 )
 
 from casebridge.domain.errors import (
+    NotCaseHandlerError,
     BlankFieldError,
     InvalidDueDateError,
     InvitationAnsweredError,
@@ -53,16 +58,16 @@ def given_closed_action() -> JointAction:
 
 
 def test_proposing_invites_the_other_jurisdictions_once_each():
-    case_a, case_b = uuid4(), uuid4()
+    case_a, case_b = given_case(SHANGHAI), given_case(SHANGHAI)
     action = JointAction.propose(
-        actor=actor(SHANGHAI), title=" Power bank sweep ", objective="  ", case_ids=(case_a, case_b, case_a),
+        actor=actor(SHANGHAI), title=" Power bank sweep ", objective="  ", cases=(case_a, case_b, case_a),
         participants=(HANGZHOU, SHANGHAI, SUZHOU, HANGZHOU),
     )
 
     proposed = only_event(action)
     assert isinstance(proposed, JointAction.Proposed)
     assert (proposed.coordinator, proposed.title, proposed.objective) == (SHANGHAI, "Power bank sweep", None)
-    assert proposed.case_ids == (case_a, case_b)
+    assert proposed.case_ids == (case_a.id, case_b.id)
     assert proposed.participants == (HANGZHOU, SUZHOU)
     assert action.participants == {HANGZHOU: ParticipationStatus.INVITED, SUZHOU: ParticipationStatus.INVITED}
     assert action.status is JointActionStatus.ACTIVE
@@ -76,11 +81,44 @@ def test_a_joint_action_needs_another_participating_jurisdiction(participants):
 
 def test_a_joint_action_needs_a_case_and_a_title():
     def propose(**overrides):
-        args = {"actor": actor(SHANGHAI), "title": "Sweep", "objective": None, "case_ids": (uuid4(),), "participants": (SUZHOU,)}
+        args = {"actor": actor(SHANGHAI), "title": "Sweep", "objective": None, "cases": (given_case(SHANGHAI),),
+                "participants": (SUZHOU,)}
         return JointAction.propose(**{**args, **overrides})
 
-    assert_not_created(lambda: propose(case_ids=()), ValidationError, code="VALIDATION", field="caseIds")
+    assert_not_created(lambda: propose(cases=()), ValidationError, code="VALIDATION", field="caseIds")
     assert_not_created(lambda: propose(title=""), BlankFieldError, code="VALIDATION", field="title")
+
+
+def _seen_read_only() -> dict[str, tuple[str, object]]:
+    """Cases a jurisdiction sees but does not handle: (the viewer, the case)."""
+    declined = given_pending_transfer(sender=HANGZHOU, to=SHANGHAI)
+    declined.decline_transfer(actor(SHANGHAI), reason="not ours")
+    declined.collect_events()
+    return {
+        "pending transfer target": (SHANGHAI, given_pending_transfer(sender=HANGZHOU, to=SHANGHAI)),
+        "target that declined and kept nothing": (SHANGHAI, declined),
+        "former handler": (HANGZHOU, given_transferred_case(sender=HANGZHOU, receiver=SHANGHAI)),
+        "supervising ancestor": (ZHEJIANG, given_case(HANGZHOU)),
+    }
+
+
+@pytest.mark.parametrize("who", ["pending transfer target", "target that declined and kept nothing", "former handler",
+                                 "supervising ancestor"])
+def test_only_the_handling_jurisdiction_links_its_case_into_a_joint_action(who):
+    viewer, case = _seen_read_only()[who]
+
+    assert_not_created(
+        lambda: JointAction.propose(actor=actor(viewer), title="Sweep", objective=None, cases=(case,), participants=(SUZHOU,)),
+        NotCaseHandlerError, code="FORBIDDEN", field="caseIds")
+
+
+def test_one_case_the_proposer_does_not_handle_refuses_the_whole_proposal():
+    mine, theirs = given_case(SHANGHAI), given_transferred_case(sender=SHANGHAI, receiver=HANGZHOU)
+
+    assert_not_created(
+        lambda: JointAction.propose(actor=actor(SHANGHAI), title="Sweep", objective=None, cases=(mine, theirs),
+                                    participants=(SUZHOU,)),
+        NotCaseHandlerError, code="FORBIDDEN", field="caseIds")
 
 
 # -- join and decline ---------------------------------------------------------------------------------------------

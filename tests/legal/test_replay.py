@@ -111,15 +111,25 @@ def test_as_of_refuses_a_version_out_of_range_and_a_naive_time(scripted):
 
 def test_access_on_a_date_names_each_jurisdiction_and_why(scripted):
     app, replay, case, request = scripted
-    before_transfer = {(g.jurisdiction, g.reason) for g in replay.access_on(case, [request], T0 + timedelta(hours=2))}
-    assert before_transfer == {("330100", "HANDLING"), ("330000", "SUPERVISING_ANCESTOR"), ("100000", "SUPERVISING_ANCESTOR")}
-    pending = {(g.jurisdiction, g.reason) for g in replay.access_on(case, [request], T0 + timedelta(hours=3))}
-    assert ("310000", "TRANSFER_TARGET") in pending
-    after = {(g.jurisdiction, g.reason) for g in replay.access_on(case, [request], T0 + timedelta(hours=6))}
-    assert after == {
+    held = {str(case), str(request)}  # told to a party of the request: everything
+
+    def access(at):
+        return {(g.jurisdiction, g.reason.value) for g in replay.access_on(case, [request], at, held=held)}
+
+    assert access(T0 + timedelta(hours=2)) == {
+        ("330100", "HANDLING"), ("330000", "SUPERVISING_ANCESTOR"), ("100000", "SUPERVISING_ANCESTOR")}
+    assert ("310000", "TRANSFER_TARGET") in access(T0 + timedelta(hours=3))
+    assert access(T0 + timedelta(hours=6)) == {
         ("310000", "HANDLING"), ("330100", "FORMER_HANDLER"), ("100000", "SUPERVISING_ANCESTOR"),
         ("310000", "EVIDENCE_REQUEST_PARTY"), ("320500", "EVIDENCE_REQUEST_PARTY"),
     }
+
+
+def test_access_on_a_date_keeps_a_request_s_parties_from_a_viewer_not_party_to_it(scripted):
+    app, replay, case, request = scripted
+    after = replay.access_on(case, [request], T0 + timedelta(hours=6), held={str(case)})  # a supervisor's view
+    assert {g.reason.value for g in after} == {"HANDLING", "FORMER_HANDLER", "SUPERVISING_ANCESTOR"}
+    assert replay.access_on(case, [request], T0 + timedelta(hours=6), held=set()) == []
 
 
 def test_as_of_from_a_snapshot_equals_as_of_from_events_alone(settings):

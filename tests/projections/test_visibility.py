@@ -79,13 +79,13 @@ def test_both_parties_to_an_evidence_request_see_the_case(app, rm, catch_up):
     assert rm.cases.get(GUANGDONG, str(case_id)) is None  # Shenzhen's ancestor does not supervise Shanghai's case
 
 
-def test_joint_action_participants_see_its_cases_until_they_decline(app, rm, catch_up):
+def test_joint_action_invitees_see_its_cases_once_they_join_and_never_after_declining(app, rm, catch_up):
     case_id = open_case(app, actor(SHANGHAI))
     action = app.propose_joint_action(actor(SHANGHAI), title="Operation Clean Net", objective=None,
                                       case_ids=[case_id], participants=[JIANGSU, GUANGDONG]).aggregate_id
     catch_up()
-    assert rm.cases.access(JIANGSU, str(case_id)) == {"JOINT_ACTION_PARTICIPANT"}
-    assert rm.cases.access(GUANGDONG, str(case_id)) == {"JOINT_ACTION_PARTICIPANT"}
+    assert rm.cases.access(JIANGSU, str(case_id)) == set()  # invited: the invitation, not the case
+    assert rm.cases.access(GUANGDONG, str(case_id)) == set()
     assert "JOINT_ACTION_PARTICIPANT" in rm.cases.access(SHANGHAI, str(case_id))
 
     app.join_joint_action(actor(JIANGSU), action)
@@ -95,13 +95,27 @@ def test_joint_action_participants_see_its_cases_until_they_decline(app, rm, cat
     assert rm.cases.access(GUANGDONG, str(case_id)) == set()
 
 
-def test_a_proposal_and_a_decline_in_the_same_batch_leave_the_decliner_without_access(app, rm, catch_up):
+def test_a_proposal_and_a_join_in_the_same_batch_grant_the_joiner(app, rm, catch_up):
     case_id = open_case(app, actor(SHANGHAI))
     action = app.propose_joint_action(actor(SHANGHAI), title="Operation", objective=None,
-                                      case_ids=[case_id], participants=[GUANGDONG]).aggregate_id
-    app.decline_joint_action(actor(GUANGDONG), action, reason="no capacity")
+                                      case_ids=[case_id], participants=[GUANGDONG, JIANGSU]).aggregate_id
+    app.join_joint_action(actor(GUANGDONG), action)
+    app.decline_joint_action(actor(JIANGSU), action, reason="no capacity")
     catch_up()
-    assert rm.cases.access(GUANGDONG, str(case_id)) == set()
+    assert rm.cases.access(GUANGDONG, str(case_id)) == {"JOINT_ACTION_PARTICIPANT"}
+    assert rm.cases.access(JIANGSU, str(case_id)) == set()
+
+
+def test_a_supervisor_is_not_told_who_is_party_to_an_evidence_request_it_cannot_see(app, rm, catch_up):
+    case_id = open_case(app, actor(HANGZHOU))
+    app.request_evidence(actor(HANGZHOU), case_id, requested=SHENZHEN, description="order records")
+    catch_up()
+
+    told = {(p.jurisdiction, p.role) for p in rm.cases.visibility.participants_for(ZHEJIANG, [str(case_id)])[str(case_id)]}
+    party = {(p.jurisdiction, p.role) for p in rm.cases.visibility.participants_for(SHENZHEN, [str(case_id)])[str(case_id)]}
+    assert told == {(HANGZHOU, "HANDLING"), (ZHEJIANG, "SUPERVISING_ANCESTOR"), (NATIONAL, "SUPERVISING_ANCESTOR")}
+    assert {(HANGZHOU, "EVIDENCE_REQUEST_PARTY"), (SHENZHEN, "EVIDENCE_REQUEST_PARTY")} <= party
+    assert rm.cases.visibility.participants_for(SHANGHAI, [str(case_id)])[str(case_id)] == []
 
 
 def test_filtering_by_role_returns_only_cases_seen_for_that_reason(app, rm, catch_up):

@@ -1,8 +1,10 @@
 """A leak search: a randomly grown world of cases, transfers, evidence requests and joint
 actions across the whole jurisdiction registry; then, for every jurisdiction, every object
 asked for by id through every query, plus lists and the inbox. Whatever comes back must be
-visible to the asker by CONTRACT.md's rules, computed here from the aggregates themselves
-(an oracle independent of the read models): nothing invisible is ever returned."""
+visible to the asker by the domain's access rule (domain/access.py), computed here from the
+aggregates themselves (an oracle independent of the read models): nothing invisible is ever
+returned, and who else sees a case (`participants`, `caseAccess`) is told exactly as the rule's
+`disclosed_to` says — never a party to a request or action the asker cannot see."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from uuid import UUID
 
 import pytest
 
+from casebridge.domain.access import disclosed_to, grants_of_action, grants_of_case, grants_of_request, may_see
 from casebridge.domain.values import Actor, CaseCategory, EvidenceItem, Subject, SubjectKind
 from projections.conftest import busy_history
 
@@ -23,14 +26,15 @@ LATER = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
 
 CASE = """query($id: ID!, $at: DateTime!) {
   case(id: $id) { id evidenceRequests { id } jointActions { id cases { id } }
-                  pendingTransfer { to { code } } participants { jurisdiction { code } } }
+                  pendingTransfer { to { code } } participants { jurisdiction { code } role } }
   caseHistory(caseId: $id, first: 100) { edges { node { streamId streamType } } }
   caseAsOf(caseId: $id, version: 1) { id }
   verifyCase(caseId: $id) { valid }
-  caseAccess(caseId: $id, at: $at) { jurisdiction { code } }
+  caseAccess(caseId: $id, at: $at) { jurisdiction { code } reason source }
 }"""
 REQUEST = "query($id: ID!) { evidenceRequest(id: $id) { id case { id } applicant { code } requested { code } } }"
-ACTION = "query($id: ID!) { jointAction(id: $id) { id cases { id } coordinator { code } } }"
+ACTION = """query($id: ID!) { jointAction(id: $id) { id cases { id } coordinator { code }
+                                                  linkedCases { reference case { id } } } }"""
 LISTS = """query($after: String) {
   cases(first: 100, after: $after) { edges { node { id evidenceRequests { id } jointActions { id } } }
                                      pageInfo { hasNextPage endCursor } }
@@ -93,6 +97,10 @@ class Oracle:
         self.cases = {str(i): app.get_case(i) for i in world.cases}
         self.requests = {str(i): app.get_evidence_request(i) for i in world.requests}
         self.actions = {str(i): app.get_joint_action(i) for i in world.actions}
+        self.grants: dict[str, set] = {key: grants_of_case(case, self.registry) for key, case in self.cases.items()}
+        for grant in [g for r in self.requests.values() for g in grants_of_request(r)] + [
+                g for a in self.actions.values() for g in grants_of_action(a)]:
+            self.grants[grant.case_id].add(grant)
 
     def request(self, j: str, request_id: str) -> bool:
         r = self.requests[request_id]
@@ -102,23 +110,13 @@ class Oracle:
         a = self.actions[action_id]
         return j == a.coordinator or j in a.participants
 
-    def case(self, j: str, case_id: str, *, strict: bool = False) -> bool:
-        """May `j` see the case? With `strict`, must it? (Whether an invited participant who has
-        not joined a joint action "participates in" it is left open by the contract: such a
-        jurisdiction may see the action's cases, but need not.)"""
-        c = self.cases[case_id]
-        return (j == c.handling_jurisdiction or j in c.former_handlers
-                or (c.pending_transfer is not None and c.pending_transfer.to == j)
-                or self.registry.is_ancestor(j, c.handling_jurisdiction)
-                or any(str(r.case_id) == case_id and self.request(j, k) for k, r in self.requests.items())
-                or any(case_id in map(str, a.case_ids) and self.participates(j, k, strict)
-                       for k, a in self.actions.items()))
+    def case(self, j: str, case_id: str) -> bool:
+        """May `j` see the case (domain/access.py: an invitee only once it has joined)?"""
+        return may_see(self.grants[case_id], j)
 
-    def participates(self, j: str, action_id: str, strict: bool) -> bool:
-        a = self.actions[action_id]
-        if not strict:
-            return self.action(j, action_id)
-        return j == a.coordinator or getattr(a.participants.get(j), "value", None) == "JOINED"
+    def told(self, j: str, case_id: str) -> set[tuple[str, str]]:
+        """What `j` may be told of who sees the case and why: (jurisdiction, reason) pairs."""
+        return {(g.jurisdiction, g.reason.value) for g in disclosed_to(self.grants[case_id], j)}
 
     def stream(self, j: str, stream_id: str) -> bool:
         key = str(UUID(stream_id))
@@ -174,10 +172,13 @@ def test_no_jurisdiction_is_ever_shown_an_object_it_may_not_see(served, store):
                                 "caseAccess": None}, (j, case_id, data)
                 continue
             case = data["case"]
-            if case is None:
-                assert not oracle.case(j, case_id, strict=True), (j, case_id)  # hidden only when it may be
-                continue
+            assert case is not None, (j, case_id)
             shown += 1
+            told = {(p["jurisdiction"]["code"], p["role"]) for p in case["participants"]}
+            assert told == oracle.told(j, case_id), (j, case_id, told ^ oracle.told(j, case_id))
+            access = {(g["jurisdiction"]["code"], g["reason"]) for g in data["caseAccess"]}
+            assert access == oracle.told(j, case_id), (j, case_id, access ^ oracle.told(j, case_id))
+            assert all(oracle.stream(j, g["source"]) for g in data["caseAccess"] if g["source"]), (j, data["caseAccess"])
             assert all(oracle.request(j, r) for r in ids(case["evidenceRequests"])), (j, case)
             assert all(oracle.action(j, a) for a in ids(case["jointActions"])), (j, case)
             for action in case["jointActions"]:
@@ -194,4 +195,57 @@ def test_no_jurisdiction_is_ever_shown_an_object_it_may_not_see(served, store):
             assert (action is not None) == oracle.action(j, action_id), (j, action_id, action)
             if action is not None:
                 assert all(oracle.case(j, c) for c in ids(action["cases"])), (j, action)
+                linked = [c["case"] for c in action["linkedCases"] if c["case"] is not None]
+                assert all(oracle.case(j, str(UUID(c["id"]))) for c in linked), (j, action)
     assert shown > len(oracle.cases)  # the search looked at visible objects too, not only refusals
+
+
+INVITATION = """query($action: ID!, $case: ID!) {
+  jointAction(id: $action) { cases { id } linkedCases { reference title case { id } } }
+  case(id: $case) { id }
+}"""
+PROPOSE = """mutation($input: ProposeJointActionInput!) {
+  proposeJointAction(input: $input) { __typename ... on Problem { code } } }"""
+
+
+def _invited(served) -> tuple[str, str, str]:
+    app = served.application
+    shanghai = Actor("client-310000", "310000")
+    case = app.open_case(shanghai, title="Counterfeit chargers", summary="s", category=CaseCategory.COUNTERFEIT,
+                         subject=Subject.create("Seller", SubjectKind.MARKETPLACE_SELLER))
+    action = app.propose_joint_action(shanghai, title="Sweep", objective="seize stock", case_ids=[case.aggregate_id],
+                                      participants=["330100", "440300"])
+    served.settle()
+    return str(action.aggregate_id), str(case.aggregate_id), app.get_case(case.aggregate_id).reference
+
+
+def test_an_invitee_is_told_the_linked_cases_reference_and_title_and_sees_the_case_once_it_joins(served):
+    action, case, reference = _invited(served)
+    hangzhou = served.caller("330100")
+
+    before = ask(hangzhou, INVITATION, {"action": action, "case": case})
+    assert before["case"] is None and before["jointAction"]["cases"] == []
+    assert before["jointAction"]["linkedCases"] == [{"reference": reference, "title": "Counterfeit chargers", "case": None}]
+
+    served.application.join_joint_action(Actor("client-330100", "330100"), UUID(action))
+    served.settle()
+    after = ask(hangzhou, INVITATION, {"action": action, "case": case})
+    assert after["case"] == {"id": case} and after["jointAction"]["cases"] == [{"id": case}]
+    assert after["jointAction"]["linkedCases"][0]["case"] == {"id": case}
+
+
+def test_an_invitee_that_declines_is_no_longer_told_the_linked_cases(served):
+    action, case, _ = _invited(served)
+    served.application.decline_joint_action(Actor("client-440300", "440300"), UUID(action), reason="no capacity")
+    served.settle()
+
+    data = ask(served.caller("440300"), INVITATION, {"action": action, "case": case})
+    assert data["case"] is None
+    assert data["jointAction"] == {"cases": [], "linkedCases": []}
+
+
+def test_a_jurisdiction_that_sees_a_case_read_only_may_not_link_it_into_a_joint_action(served):
+    _, case, _ = _invited(served)
+    supervisor = served.caller("100000")  # sees Shanghai's case as its supervising ancestor
+    response = supervisor.post(PROPOSE, {"input": {"title": "Sweep", "caseIds": [case], "participants": ["440300"]}})
+    assert response.json()["data"]["proposeJointAction"]["code"] == "FORBIDDEN"

@@ -15,11 +15,12 @@ from eventsourcing.persistence import Notification, StoredEvent
 
 from casebridge.application.chain import PREV_KEY, stored_digest
 from casebridge.application.errors import CaseNotFoundError
+from casebridge.domain.access import Grant, disclosed, grants_of_action, grants_of_case, grants_of_request
 from casebridge.domain.case import Case
 from casebridge.domain.errors import ValidationError
 from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.domain.joint_action import JointAction
-from casebridge.domain.values import Actor, ParticipationStatus
+from casebridge.domain.values import Actor
 
 MAX_PAGE = 500
 
@@ -39,13 +40,6 @@ class HistoryEntry:
     actor: Actor | None
     data: dict[str, Any]  # the event's facts, JSON-ready
     digest: str
-
-
-@dataclass(frozen=True)
-class AccessGrant:
-    jurisdiction: str
-    reason: str  # HANDLING, FORMER_HANDLER, TRANSFER_TARGET, EVIDENCE_REQUEST_PARTY, JOINT_ACTION_PARTICIPANT, SUPERVISING_ANCESTOR
-    source: str | None = None  # the evidence request or joint action id
 
 
 class LegalReplay:
@@ -115,16 +109,14 @@ class LegalReplay:
 
     # -- access history ---------------------------------------------------------------------
 
-    def access_on(self, case_id: UUID, related: Sequence[UUID], at: datetime) -> list[AccessGrant]:
-        """Which jurisdictions could see the case at `at`, and why (CONTRACT.md "Who sees what")."""
+    def access_on(self, case_id: UUID, related: Sequence[UUID], at: datetime, *, held: set[str]) -> list[Grant]:
+        """Which jurisdictions could see the case at `at`, and why (domain/access.py), as told
+        to a viewer that sees the case now through the sources `held` (its grants' sources):
+        the grants of a request or action it is not party to are not disclosed."""
         case = self.case_as_of(case_id, at=at)
         if case is None:
             return []
-        grants = [AccessGrant(case.handling_jurisdiction, "HANDLING")]
-        grants += [AccessGrant(j, "FORMER_HANDLER") for j in case.former_handlers]
-        if case.pending_transfer is not None:
-            grants.append(AccessGrant(case.pending_transfer.to, "TRANSFER_TARGET"))
-        grants += [AccessGrant(j, "SUPERVISING_ANCESTOR") for j in self.app.registry.ancestors(case.handling_jurisdiction)]
+        grants = grants_of_case(case, self.app.registry)
         for stream_id in related:
             head = self.app.recorder.select_events(stream_id, desc=True, limit=1)
             if not head:
@@ -133,14 +125,11 @@ class LegalReplay:
             if not version:
                 continue
             aggregate = self.app.repository.get(stream_id, version=version)
-            if isinstance(aggregate, EvidenceRequest):
-                grants += [AccessGrant(j, "EVIDENCE_REQUEST_PARTY", stream_id.hex)
-                           for j in (aggregate.applicant, aggregate.requested)]
+            if isinstance(aggregate, EvidenceRequest) and aggregate.case_id == case_id:
+                grants |= grants_of_request(aggregate)
             elif isinstance(aggregate, JointAction):
-                grants.append(AccessGrant(aggregate.coordinator, "JOINT_ACTION_PARTICIPANT", stream_id.hex))
-                grants += [AccessGrant(j, "JOINT_ACTION_PARTICIPANT", stream_id.hex)
-                           for j, status in aggregate.participants.items() if status is not ParticipationStatus.DECLINED]
-        return grants
+                grants |= {g for g in grants_of_action(aggregate) if g.case_id == str(case_id)}
+        return disclosed(grants, held)
 
 
 def to_json(value: Any) -> Any:

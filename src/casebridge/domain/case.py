@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
+from casebridge.domain.access import grants_of_case, may_see
 from casebridge.domain.errors import (
     CaseClosedError,
     CaseNotClosedError,
@@ -199,14 +200,9 @@ class Case(Aggregate):
     # -- queries ---------------------------------------------------------------------------
 
     def visible_to(self, jurisdiction: str, registry: JurisdictionRegistry) -> bool:
-        """What the case itself knows of who may see it (CONTRACT.md "Who sees what");
-        evidence-request parties and joint-action participants are known to the read side."""
-        return (
-            jurisdiction == self.handling_jurisdiction
-            or jurisdiction in self.former_handlers
-            or (self.pending_transfer is not None and self.pending_transfer.to == jurisdiction)
-            or registry.is_ancestor(jurisdiction, self.handling_jurisdiction)
-        )
+        """Whether the case's own facts let `jurisdiction` see it (domain/access.py; the
+        grants of evidence requests and joint actions are known to the read side)."""
+        return may_see(grants_of_case(self, registry), jurisdiction)
 
     # -- guards ------------------------------------------------------------------------------
 

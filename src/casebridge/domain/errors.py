@@ -141,6 +141,14 @@ class NotHandlingJurisdictionError(NotPermittedError):
         super().__init__("only the handling jurisdiction may do this")
 
 
+class NotCaseHandlerError(NotPermittedError):
+    """A jurisdiction that sees a case read-only (a former handler, a transfer target, a
+    supervisor, a party to a request or an action) may not share it on."""
+
+    def __init__(self) -> None:
+        super().__init__("only the handling jurisdiction may link its case into a joint action", field="caseIds")
+
+
 class NotTransferTargetError(NotPermittedError):
     def __init__(self) -> None:
         super().__init__("only the jurisdiction the transfer is addressed to may answer it")

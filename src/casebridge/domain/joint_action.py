@@ -1,14 +1,16 @@
 """A joint action (联动执法): a coordinator jurisdiction runs a cross-jurisdiction action.
 
-The coordinator invites participants and links cases; participants join or decline;
+The coordinator invites participants and links cases it handles; participants join or decline;
 the coordinator assigns tasks; assignees complete them; the coordinator records a
 common position and closes the action.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
@@ -18,6 +20,7 @@ from casebridge.domain.errors import (
     InvitationAnsweredError,
     JointActionClosedError,
     NotAssigneeError,
+    NotCaseHandlerError,
     NotCoordinatorError,
     NotInvitedError,
     OpenTasksRemainError,
@@ -33,6 +36,9 @@ from casebridge.domain.values import (
     optional_text,
     text,
 )
+
+if TYPE_CHECKING:
+    from casebridge.domain.case import Case
 
 
 @dataclass(frozen=True)
@@ -80,18 +86,22 @@ class JointAction(Aggregate):
 
     @classmethod
     def propose(
-        cls, *, actor: Actor, title: str, objective: str | None, case_ids: tuple[UUID, ...],
+        cls, *, actor: Actor, title: str, objective: str | None, cases: Sequence[Case],
         participants: tuple[str, ...], id: UUID | None = None,
     ) -> JointAction:
+        """`cases`: the linked cases as they stand now. Linking a case shares it with every
+        participant that joins, so only its handling jurisdiction may link it."""
         invited = tuple(dict.fromkeys(p for p in participants if p != actor.jurisdiction))
         if not invited:
             raise ValidationError("a joint action needs at least one other participating jurisdiction", field="participants")
-        if not case_ids:
+        if not cases:
             raise ValidationError("a joint action needs at least one case", field="caseIds")
+        if any(case.handling_jurisdiction != actor.jurisdiction for case in cases):
+            raise NotCaseHandlerError()
         return cls(
             actor=actor, coordinator=actor.jurisdiction, title=text(title, "title", limit=300),
             objective=optional_text(objective, "objective", limit=10_000),
-            case_ids=tuple(dict.fromkeys(case_ids)), participants=invited, id=id or uuid4(),
+            case_ids=tuple(dict.fromkeys(case.id for case in cases)), participants=invited, id=id or uuid4(),
         )
 
     def join(self, actor: Actor) -> None:
@@ -135,6 +145,7 @@ class JointAction(Aggregate):
     # -- queries / guards ---------------------------------------------------------------------
 
     def involves(self, jurisdiction: str) -> bool:
+        """May `jurisdiction` see the action (the invitation)? Its cases: domain/access.py."""
         return jurisdiction == self.coordinator or jurisdiction in self.participants
 
     def _require_active(self) -> None:

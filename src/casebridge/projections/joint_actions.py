@@ -1,10 +1,12 @@
 """The joint-actions read model (联动执法): actions, their participants (the coordinator
 included, as COORDINATOR), tasks and linked cases. Visible to the coordinator and every
-invited participant."""
+invited participant; the linked cases themselves only as domain/access.py says (an invitee
+is told their references and titles, and sees them once it has joined)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from casebridge.domain.joint_action import JointAction
@@ -130,6 +132,15 @@ def _row(r: Sequence[Any]) -> JointActionRow:
                           version=int(r[6]), proposed_at=read_ts(r[7]), closed_at=read_ts(r[8]))
 
 
+@dataclass(frozen=True)
+class LinkedCaseRow:
+    """A case linked into a joint action, as an invitation names it."""
+
+    case_id: str
+    reference: str
+    title: str
+
+
 class JointActionsView:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -201,6 +212,18 @@ class JointActionsView:
         for r in rows:
             out[r[0]].append(JointTaskRow(id=r[1], title=r[2], assignee=r[3], due_at=read_ts(r[4]), status=r[5],
                                           outcome=r[6], completed_at=read_ts(r[7])))
+        return out
+
+    def linked_cases(self, ids: Sequence[str]) -> dict[str, list[LinkedCaseRow]]:
+        """Each action's cases by reference and title (for its invitees: the cases themselves
+        are visible only through the visibility read model)."""
+        out: dict[str, list[LinkedCaseRow]] = {str(i): [] for i in ids}
+        with self.db.transaction(write=False) as cur:
+            rows = select_in(cur, "SELECT jc.action_id, jc.case_id, c.reference, c.title FROM rm_joint_action_cases jc "
+                                  "JOIN rm_cases c ON c.id = jc.case_id WHERE jc.action_id IN ({in}) "
+                                  "ORDER BY jc.action_id, jc.position", list(out))
+        for action_id, case_id, reference, title in rows:
+            out[action_id].append(LinkedCaseRow(case_id=case_id, reference=reference, title=title))
         return out
 
     def case_ids(self, ids: Sequence[str]) -> dict[str, list[str]]:

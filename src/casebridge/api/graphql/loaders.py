@@ -74,7 +74,8 @@ class Loaders:
         # keyed by case id
         self.case = BatchLoader(self._visible_cases(rm, j), _none)
         self.case_evidence = BatchLoader(rm.cases.evidence, list)
-        self.case_participants = BatchLoader(rm.cases.participants, list)
+        # Who sees the case, as far as this caller may be told (domain/access.py `disclosed`).
+        self.case_participants = BatchLoader(lambda ids: rm.cases.visibility.participants_for(j, ids), list)
         self.case_transfers = BatchLoader(rm.transfers.for_cases, list)
         self.case_requests = BatchLoader(self._seeing_requests(lambda ids: rm.evidence_requests.for_cases(j, ids)), list)
         self.case_actions = BatchLoader(self._seeing_actions(lambda ids: rm.joint_actions.for_cases(j, ids)), list)
@@ -84,6 +85,7 @@ class Loaders:
         self.action_participants = BatchLoader(rm.joint_actions.participants, list)
         self.action_tasks = BatchLoader(rm.joint_actions.tasks, list)
         self.action_case_ids = BatchLoader(self._wanting_cases(rm.joint_actions.case_ids), list)
+        self.action_linked_cases = BatchLoader(rm.joint_actions.linked_cases, list)
 
     # -- rows entering the response ---------------------------------------------------------
 
@@ -100,7 +102,7 @@ class Loaders:
 
     def actions_seen(self, rows: Sequence[Any]) -> None:
         ids = [row.id for row in rows]
-        for loader in (self.action_participants, self.action_tasks, self.action_case_ids):
+        for loader in (self.action_participants, self.action_tasks, self.action_case_ids, self.action_linked_cases):
             loader.want(ids)
 
     def transfers_seen(self, rows: Sequence[Any]) -> None:

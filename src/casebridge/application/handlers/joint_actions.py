@@ -12,9 +12,9 @@ from casebridge.domain.joint_action import JointAction
 def propose_joint_action(on: Attempt, cmd: c.ProposeJointAction) -> Decision:
     for code in cmd.participants:
         on.app.registry.require(code, field="participants")
-    for case_id in cmd.case_ids:
-        on.seen_case(case_id, field="caseIds")
-    action = JointAction.propose(actor=on.actor, title=cmd.title, objective=cmd.objective, case_ids=cmd.case_ids,
+    # The domain decides who may link a case (its handler only): it needs the cases themselves.
+    cases = [on.seen_case(case_id, field="caseIds") for case_id in cmd.case_ids]
+    action = JointAction.propose(actor=on.actor, title=cmd.title, objective=cmd.objective, cases=cases,
                                  participants=cmd.participants)
     return Decision([action], action)
 

@@ -31,6 +31,7 @@ from casebridge.api.graphql.types.history import (
     PastSubject,
 )
 from casebridge.application.history import MAX_PAGE, HistoryEntry, LegalReplay
+from casebridge.domain.access import sources_held
 from casebridge.domain.case import Case
 from casebridge.domain.errors import ValidationError
 from casebridge.infra.audit.checkpoints import Checkpointer
@@ -92,14 +93,12 @@ def case_access(info: Info, case_id: strawberry.ID, at: datetime) -> list[CaseAc
     if at.tzinfo is None:
         raise BadUserInputError("at: needs a time zone")
     read_models, j, key = context.services.read_models, context.jurisdiction, str(case)
-    visible = {r.id for r in read_models.evidence_requests.for_cases(j, [key])[key]}
-    visible |= {a.id for a in read_models.joint_actions.for_cases(j, [key])[key]}
+    held = sources_held(read_models.cases.visibility.grants([key])[key], j)  # how the caller sees the case now
     related = [stream for stream, _ in related_streams(read_models.db, case)]
-    grants = _replay(context).access_on(case, related, at)
     return [
-        CaseAccessGrant(code=g.jurisdiction, reason=CaseRole[g.reason],
-                        source=str(UUID(g.source)) if g.source and str(UUID(g.source)) in visible else None)
-        for g in grants
+        CaseAccessGrant(code=g.jurisdiction, reason=CaseRole(g.reason.value),
+                        source=None if g.from_case else strawberry.ID(g.source))
+        for g in _replay(context).access_on(case, related, at, held=held)
     ]
 
 

@@ -7,7 +7,7 @@ from enum import Enum
 
 import strawberry
 
-from casebridge.domain import values
+from casebridge.domain import access, values
 
 
 def _mirror(domain: type[Enum], description: str, name: str | None = None) -> type[Enum]:
@@ -30,14 +30,7 @@ JointActionParticipantStatus = _mirror(
 JointTaskStatus = _mirror(values.TaskStatus, "Whether a joint-action task is still open.", name="JointTaskStatus")
 
 
-@strawberry.enum(description="Why a jurisdiction may see a case.")
-class CaseRole(Enum):
-    HANDLING = "HANDLING"
-    FORMER_HANDLER = "FORMER_HANDLER"
-    TRANSFER_TARGET = "TRANSFER_TARGET"
-    EVIDENCE_REQUEST_PARTY = "EVIDENCE_REQUEST_PARTY"
-    JOINT_ACTION_PARTICIPANT = "JOINT_ACTION_PARTICIPANT"
-    SUPERVISING_ANCESTOR = "SUPERVISING_ANCESTOR"
+CaseRole = _mirror(access.AccessReason, "Why a jurisdiction may see a case.", name="CaseRole")
 
 
 @strawberry.enum(description="Where a transfer (移送) of a case stands.")

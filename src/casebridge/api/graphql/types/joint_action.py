@@ -10,9 +10,12 @@ from strawberry import Info, Parent
 
 from casebridge.api.graphql.types.enums import JointActionParticipantStatus, JointActionStatus, JointTaskStatus
 from casebridge.api.graphql.types.jurisdiction import Jurisdiction, jurisdiction_of
+from casebridge.domain.access import sees_invitation
+from casebridge.domain.values import ParticipationStatus
 
 if TYPE_CHECKING:
     from casebridge.api.graphql.types.case import Case
+    from casebridge.projections.joint_actions import LinkedCaseRow
     from casebridge.projections.rows import JointActionRow, JointTaskRow
 
 CaseRef = Annotated["Case", strawberry.lazy("casebridge.api.graphql.types.case")]
@@ -55,6 +58,26 @@ def _cases(root: Parent[JointActionRow], info: Info) -> list[CaseRef]:
     return loaders.visible_cases(loaders.action_case_ids.load(root.id))
 
 
+def _linked_case(root: Parent[LinkedCaseRow], info: Info) -> CaseRef | None:
+    return info.context.loaders.case.load(root.case_id)
+
+
+@strawberry.type(description="A case linked into a joint action, as its invitation names it.")
+class LinkedCase:
+    reference: str
+    title: str
+    case: CaseRef | None = strawberry.field(
+        resolver=_linked_case, description="The case itself: null until your jurisdiction may see it (an invitee: once it joins).")
+
+
+def _linked_cases(root: Parent[JointActionRow], info: Info) -> list[LinkedCase]:
+    loaders = info.context.loaders
+    status = next((p.status for p in loaders.action_participants.load(root.id) if p.jurisdiction == loaders.jurisdiction), None)
+    if status is None or not sees_invitation(ParticipationStatus(status)):
+        return []
+    return loaders.action_linked_cases.load(root.id)  # type: ignore[return-value]
+
+
 def _tasks(root: Parent[JointActionRow], info: Info) -> list[JointTask]:
     return info.context.loaders.action_tasks.load(root.id)
 
@@ -66,7 +89,11 @@ class JointAction:
     objective: str | None
     coordinator: Jurisdiction = strawberry.field(resolver=_coordinator)
     participants: list[JointActionParticipant] = strawberry.field(resolver=_participants)
-    cases: list[CaseRef] = strawberry.field(resolver=_cases, description="The included cases your jurisdiction may see.")
+    cases: list[CaseRef] = strawberry.field(
+        resolver=_cases, description="The included cases your jurisdiction may see (an invitee: none until it joins).")
+    linked_cases: list[LinkedCase] = strawberry.field(
+        resolver=_linked_cases,
+        description="Every included case by reference and title, for the coordinator and the invitees that have not declined.")
     tasks: list[JointTask] = strawberry.field(resolver=_tasks)
     status: JointActionStatus
     common_position: str | None
