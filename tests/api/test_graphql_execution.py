@@ -10,8 +10,7 @@ from conftest import SHA_A, SHANGHAI, SUZHOU
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from casebridge.api.graphql.context import GraphQLContext
-from casebridge.api.graphql.errors import shape
-from casebridge.api.graphql.execution import FastPathExecutor, execute_prepared
+from casebridge.api.graphql.execution import FastPathExecutor, GraphQLPipeline
 from casebridge.api.graphql.schema import schema
 
 QUERIES = [
@@ -54,9 +53,8 @@ def run(api, caller, query: str, variables: dict | None, executor) -> tuple[str,
     prepared = services.documents.prepare(query)
     assert not prepared.errors, prepared.errors
     context = GraphQLContext(services, principal, "test")
-    result = execute_prepared(schema._schema, prepared.document, executor=executor, context=context,
-                              variables=variables, operation_name=None, development=False)
-    errors = [shape(e, "test", development=False).formatted for e in result.errors or []]
+    result = GraphQLPipeline(schema._schema, services.documents, executor).execute(prepared, context, variables, None)
+    errors = [e.formatted for e in result.errors or []]
     return json.dumps(result.data), errors  # a string: key order counts
 
 

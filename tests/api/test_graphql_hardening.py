@@ -158,7 +158,7 @@ def test_a_failure_outside_any_field_is_a_masked_500_with_a_request_id(api, hang
     def broken(*args, **kwargs):
         raise RuntimeError("executor exploded: secret=hunter2")
 
-    monkeypatch.setattr(router, "execute_prepared", broken)
+    monkeypatch.setattr(router.GraphQLPipeline, "execute", broken)
     with caplog.at_level(logging.ERROR, logger=router.__name__):
         response = hangzhou.post("{ me { clientId } }")
     assert response.status_code == 500
@@ -180,12 +180,17 @@ def test_unreachable_storage_is_reported_as_unavailable_without_its_details(api,
     assert "10.0.0.7" not in response.text
 
 
-def test_the_same_query_text_is_parsed_and_validated_once(api, hangzhou):
-    cache = api.app.state.graphql.documents.prepare
+def test_the_same_query_text_is_parsed_and_validated_once_and_a_refused_one_is_never_kept(api, hangzhou):
+    documents = api.app.state.graphql.documents
+    hangzhou.gql("{ me { clientId scopes } }")
+    before = documents.cache_info()
+    hangzhou.gql("{ me { clientId scopes } }")
+    after = documents.cache_info()
+    assert (after.hits, after.misses, after.size) == (before.hits + 1, before.misses, before.size)
+
     aliases = "{ " + " ".join(f"a{i}: __typename" for i in range(100)) + " }"
-    for query, status in (("{ me { clientId scopes } }", 200), (aliases, 400)):
-        hangzhou.gql(query, status=status)
-        before = cache.cache_info()
-        hangzhou.gql(query, status=status)
-        after = cache.cache_info()
-        assert (after.hits, after.misses) == (before.hits + 1, before.misses)
+    for _ in range(2):
+        before = documents.cache_info()
+        hangzhou.gql(aliases, status=400)
+        after = documents.cache_info()
+        assert (after.hits, after.misses, after.size) == (before.hits, before.misses + 1, before.size)

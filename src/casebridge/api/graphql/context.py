@@ -19,6 +19,7 @@ from casebridge.domain.values import Actor
 from casebridge.infra.auth import Principal
 
 if TYPE_CHECKING:
+    from casebridge.api.graphql.execution import GraphQLPipeline
     from casebridge.api.graphql.hardening import DocumentPolicy
     from casebridge.application.app import CaseBridge
     from casebridge.projections.views import ReadModels
@@ -63,12 +64,16 @@ class GraphQLServices:
     runtime: Any  # `.application` (a CaseBridge, once the server started) and `.wait_for(position, timeout)`
     read_models: ReadModels
     registry: JurisdictionRegistry
-    documents: DocumentPolicy
+    pipeline: GraphQLPipeline  # prepare, execute, shape errors: the same for every transport
     validate_token: Callable[[str], Principal]
     feed: Any = None  # casebridge.api.graphql.subscriptions.ProjectionFeed
     live: Any = None  # casebridge.api.graphql.live.PrincipalSlots: WebSocket caps per principal
     write_timeout: float = 10.0
     _unknown: dict[str, Jurisdiction] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def documents(self) -> DocumentPolicy:
+        return self.pipeline.documents
 
     @property
     def application(self) -> CaseBridge:
@@ -100,7 +105,7 @@ class GraphQLContext:
         self.request_id = request_id
         self.connection_params: dict[str, Any] | None = None  # set by the WebSocket handshake
         self.live: Any = None  # the WebSocket connection's standing (live.LiveConnection), re-checked per push
-        self.compiled: dict | None = None  # the document's compiled getters (see execution.py), over HTTP
+        self.compiled: dict | None = None  # the document's compiled getters (see execution.py)
         self.now = datetime.now(UTC)
         self._loaders: Loaders | None = None
 

@@ -1,11 +1,16 @@
 """Limits on what one GraphQL document may ask for (the OWASP GraphQL cheat sheet).
 
-Parsing and validation happen once per distinct query text: `DocumentPolicy.prepare`
-is an LRU cache keyed by the query string, holding the parsed document together with its
-validation errors (spec rules, our limits, and in production the introspection ban). The
-rules are classes fixed at import, so the cache is never defeated by a per-request rule
-(strawberry's `QueryDepthLimiter` builds a new rule each request), and an abusive document
-sent again is refused from the cache without being parsed again.
+Every transport (HTTP POST and GET, graphql-transport-ws) prepares its documents here, with
+the same limits, in this order: the size of the text (before anything else, before any cache),
+then parsing with a token cap, then our limits (depth, aliases, cost), then the spec rules. Only a
+document that passed all of them is kept, in an LRU cache keyed by the query text, so the cache
+can never be filled with oversized or refused documents (an 8 MB subscription once was). The
+rules are classes fixed at import, so the cache is never defeated by a per-request rule.
+
+Fields that rebuild a case from its events (`verifyCase`, `caseAccess`, `caseAsOf`) cost what
+they replay, which only the read model knows: `replayed_case_ids` lists the cases an operation
+would replay, and the pipeline refuses it before executing when their streams hold more than
+`MAX_REPLAYED_EVENTS` events together.
 
 The limits walk the document once, expanding fragments, and stop as soon as a limit is
 crossed: a fragment bomb costs at most `MAX_VISITS` steps.
@@ -13,8 +18,11 @@ crossed: a fragment bomb costs at most `MAX_VISITS` steps.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Any, NamedTuple
 
 from graphql import (
     DocumentNode,
@@ -31,6 +39,7 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    StringValueNode,
     ValidationRule,
     VariableNode,
     get_named_type,
@@ -40,6 +49,7 @@ from graphql import (
 )
 
 MAX_BODY_BYTES = 64 * 1024  # a request body above this is refused with 413 before parsing
+MAX_DOCUMENT_BYTES = MAX_BODY_BYTES  # a query text above this is refused on every transport, before parsing
 MAX_TOKENS = 2_000  # lexical tokens per document (parsing costs about 5 µs a token)
 MAX_COMMENTS = 500
 MAX_DEPTH = 10  # nested selections; introspection fields are not counted
@@ -49,7 +59,10 @@ MAX_COST = 50_000  # fields the response may contain, lists multiplied by their 
 ASSUMED_LIST_SIZE = 5  # the size counted for lists without `first` (participants, evidence...)
 MAX_VISITS = 50_000  # steps of the limits walk itself, fragments expanded
 
+MAX_REPLAYED_EVENTS = 10_000  # events the replaying fields of one operation may rebuild together
+
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+REPLAYING_FIELDS = frozenset({"verifyCase", "caseAccess", "caseAsOf"})  # each replays its case's stream
 
 
 def _error(message: str, code: str, nodes=None) -> GraphQLError:
@@ -186,8 +199,14 @@ class PreparedDocument:
         return None
 
 
+class CacheInfo(NamedTuple):
+    hits: int
+    misses: int
+    size: int
+
+
 class DocumentPolicy:
-    """Parses and validates query texts under one environment's rules, with an LRU cache."""
+    """Parses and validates query texts under one environment's rules; keeps the valid ones."""
 
     def __init__(self, schema: GraphQLSchema, *, development: bool, cache_size: int = 512) -> None:
         self.schema = schema
@@ -196,7 +215,34 @@ class DocumentPolicy:
         # rules (some quadratic in the number of fields) ever see it.
         self.limit_rules = (QueryLimitsRule,) if development else (QueryLimitsRule, NoIntrospectionRule)
         self.rules = tuple(specified_rules)
-        self.prepare = lru_cache(maxsize=cache_size)(self._prepare)
+        self._cache: OrderedDict[str, PreparedDocument] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self._hits = self._misses = 0
+
+    def prepare(self, query: str) -> PreparedDocument:
+        """The document for `query`, or why it is refused (each error with `extensions.code`)."""
+        if _too_large(query):
+            return PreparedDocument(None, (_error(
+                f"The query may be at most {MAX_DOCUMENT_BYTES} bytes.", "REQUEST_TOO_LARGE"),))
+        with self._lock:
+            prepared = self._cache.get(query)
+            if prepared is not None:
+                self._cache.move_to_end(query)
+                self._hits += 1
+                return prepared
+            self._misses += 1
+        prepared = self._prepare(query)
+        if not prepared.errors:  # refused documents are never kept: sending them again costs a parse, no memory
+            with self._lock:
+                self._cache[query] = prepared
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return prepared
+
+    def cache_info(self) -> CacheInfo:
+        with self._lock:
+            return CacheInfo(self._hits, self._misses, len(self._cache))
 
     def _prepare(self, query: str) -> PreparedDocument:
         try:
@@ -209,6 +255,57 @@ class DocumentPolicy:
             errors = validate(self.schema, document, self.rules, hide_suggestions=not self.development)
         compiled = None if errors or "@" in query else {}
         return PreparedDocument(document, tuple(_with_code(e, "GRAPHQL_VALIDATION_FAILED") for e in errors), compiled)
+
+
+def _too_large(query: str) -> bool:
+    if len(query) > MAX_DOCUMENT_BYTES:
+        return True
+    return not query.isascii() and len(query.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES
+
+
+def replayed_case_ids(document: DocumentNode, operation_name: str | None, variables: Mapping[str, Any] | None) -> list[str]:
+    """The `caseId` of every replaying field the operation would run (repeats included: each
+    alias replays again). Ids that are not strings are left to the resolvers to refuse."""
+    operation = _operation(document, operation_name)
+    if operation is None:
+        return []
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    found: list[str] = []
+
+    def walk(selection_set: SelectionSetNode, seen: frozenset[str]) -> None:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if selection.name.value in REPLAYING_FIELDS:
+                    for argument in selection.arguments or ():
+                        if argument.name.value == "caseId":
+                            value = argument.value
+                            if isinstance(value, VariableNode):
+                                value = (variables or {}).get(value.name.value)
+                            elif isinstance(value, StringValueNode):
+                                value = value.value
+                            if isinstance(value, str):
+                                found.append(value)
+            elif isinstance(selection, InlineFragmentNode):
+                walk(selection.selection_set, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name in fragments and name not in seen:
+                    walk(fragments[name].selection_set, seen | {name})
+
+    walk(operation.selection_set, frozenset())
+    return found
+
+
+def replay_refusal(events: int, limit: int = MAX_REPLAYED_EVENTS) -> GraphQLError:
+    return _error(f"The query would replay {events} events; at most {limit} may be replayed in one "
+                  "request. Ask about fewer cases at a time.", "QUERY_TOO_COMPLEX")
+
+
+def _operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name is not None and o.name.value == operation_name), None)
 
 
 def _with_code(error: GraphQLError, code: str) -> GraphQLError:

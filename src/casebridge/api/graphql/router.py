@@ -6,6 +6,9 @@ one worker thread, so a slow read or a projection wait never stalls the event lo
 Refusals are plain HTTP: 401 (token), 413 (body), 400 (not JSON, a batch, a document that
 fails parsing, validation or the limits), 405 (a mutation by GET), each with a GraphQL-style
 `errors` body carrying `extensions.code` and the request id in `X-Request-ID`.
+
+Preparing, executing and shaping errors belong to `GraphQLPipeline`, shared with the
+WebSocket side; this module only translates its answers into HTTP.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from strawberry.http.ides import get_graphql_ide_html
 
 from casebridge.api.auth import authenticate_request
 from casebridge.api.graphql.context import GraphQLContext, GraphQLServices
-from casebridge.api.graphql.errors import INTERNAL_MESSAGE, log_errors, shape
-from casebridge.api.graphql.execution import execute_prepared
+from casebridge.api.graphql.errors import INTERNAL_MESSAGE
+from casebridge.api.graphql.execution import GraphQLPipeline
 from casebridge.api.graphql.hardening import MAX_BODY_BYTES, DocumentPolicy
 from casebridge.api.graphql.schema import executor, schema
 from casebridge.api.graphql.live import LiveLimits, PrincipalSlots, describer
@@ -61,13 +64,13 @@ def build_graphql_router(
                           describe=describer(runtime, read_models.db, registry))
     services = GraphQLServices(
         runtime=runtime, read_models=read_models, registry=registry,
-        documents=DocumentPolicy(schema._schema, development=development),
+        pipeline=GraphQLPipeline(schema._schema, DocumentPolicy(schema._schema, development=development), executor),
         validate_token=validate_token, feed=feed, live=PrincipalSlots(LiveLimits.from_env()),
     )
     router = APIRouter()
     router.graphql_services = services  # type: ignore[attr-defined]
     ws_view = SubscriptionView(schema, services)
-    ide_html = get_graphql_ide_html("graphiql") if services.documents.development else None
+    ide_html = get_graphql_ide_html("graphiql") if services.pipeline.development else None
 
     @router.post(path, include_in_schema=False)
     async def graphql_post(request: Request) -> Response:
@@ -119,12 +122,12 @@ def _serve(services: GraphQLServices, request: Request, request_id: str, body: b
     except HTTPException as exc:
         code = "UNAUTHENTICATED" if exc.status_code == 401 else "UNAVAILABLE"
         return _refused(_Refusal(exc.status_code, code, str(exc.detail), dict(exc.headers or {})), request_id)
+    pipeline = services.pipeline
     try:
         query, variables, operation_name = _operation(request, body)
-        prepared = services.documents.prepare(query)
+        prepared = pipeline.prepare(query)
         if prepared.errors:
-            development = services.documents.development
-            errors = [shape(e, request_id, development=development).formatted for e in prepared.errors]
+            errors = [e.formatted for e in pipeline.shaped(prepared.errors, request_id)]
             return _json({"errors": errors}, 400, request_id)
         operation = prepared.operation_type(operation_name)
         if operation is None:
@@ -137,17 +140,13 @@ def _serve(services: GraphQLServices, request: Request, request_id: str, body: b
         return _refused(refusal, request_id)
 
     context = GraphQLContext(services, principal, request_id)
-    context.compiled = prepared.compiled
-    development = services.documents.development
     try:
-        result = execute_prepared(schema._schema, prepared.document, executor=executor, context=context,
-                                  variables=variables, operation_name=operation_name, development=development)
+        result = pipeline.execute(prepared, context, variables, operation_name)
         payload: dict[str, Any] = {}
         if result.errors:
-            log_errors(result.errors, request_id)
-            payload["errors"] = [shape(e, request_id, development=development).formatted for e in result.errors]
+            payload["errors"] = [e.formatted for e in result.errors]
         payload["data"] = result.data
-        # Nothing ran (e.g. a variable of the wrong type): the request was bad, not the server.
+        # Nothing ran (a variable of the wrong type, the replay budget): the request was bad, not the server.
         status = 400 if result.data is None and result.errors and not any(e.path for e in result.errors) else 200
         return _json(payload, status, request_id)
     except Exception:  # outside any field: logged in full, answered as a masked 500, never as data

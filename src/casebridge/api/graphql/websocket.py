@@ -8,6 +8,11 @@ same validator: once it no longer holds (user disabled, signed out, revoked) the
 closed with 4403. A principal (client and subject) may hold `LiveLimits` sockets (more are
 closed with 4429) and subscriptions (more are refused with `TOO_MANY_SUBSCRIPTIONS`). Queries and mutations go over HTTP, where they run
 off the event loop; here they are refused.
+
+A `subscribe` message goes through the same `GraphQLPipeline` as HTTP: the document is
+prepared under the same limits (size first, before any cache; a refused document is never
+kept), refused with an `error` message whose errors carry `extensions.code`, and executed
+and shaped by the pipeline, not by strawberry's own schema execution.
 """
 
 from __future__ import annotations
@@ -16,15 +21,16 @@ import asyncio
 import base64
 import json
 import time
-from contextlib import suppress
+import logging
+from contextlib import aclosing, suppress
 from datetime import timedelta
 from typing import Any
 
-from graphql import GraphQLError, OperationType
+from graphql import ExecutionResult, GraphQLError, OperationType
 from starlette.concurrency import run_in_threadpool
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler, Operation
 
 from casebridge.api.graphql.context import GraphQLContext, GraphQLServices
 from casebridge.api.graphql.live import TOO_MANY_CONNECTIONS, LiveConnection, PrincipalSlots, principal_key
@@ -32,6 +38,7 @@ from casebridge.infra.auth import InvalidTokenError
 from casebridge.infra.database import StorageUnavailableError
 
 READ = "cases:read"
+log = logging.getLogger(__name__)
 
 
 def token_from(payload: dict[str, Any]) -> str | None:
@@ -129,17 +136,65 @@ class _AuthenticatingHandler(BaseGraphQLTransportWSHandler):
             operation.task.add_done_callback(lambda _: slots.release_subscription(key))
 
     async def handle_subscribe(self, message: Any) -> None:
-        payload = message.get("payload") or {}
-        query = payload.get("query")
-        if self.connection_acknowledged and isinstance(query, str):
-            prepared = self.context.documents.prepare(query)
-            kind = prepared.operation_type(payload.get("operationName"))
-            if prepared.document is not None and kind is not None and kind is not OperationType.SUBSCRIPTION:
-                error = GraphQLError("Only subscriptions run over WebSocket; send queries and mutations by HTTP POST.",
-                                     extensions={"code": "BAD_REQUEST"})
-                await self.send_message({"id": message["id"], "type": "error", "payload": [error.formatted]})
-                return
+        if not self.connection_acknowledged or message.get("id") in self.operations:
+            await super().handle_subscribe(message)  # strawberry closes the socket (4401, 4409)
+            return
+        payload = message.get("payload")
+        payload = payload if isinstance(payload, dict) else {}
+        query, operation_name = payload.get("query"), payload.get("operationName")
+        variables = payload.get("variables")
+        if not isinstance(query, str) or not query.strip():
+            await self._refuse(message["id"], "BAD_REQUEST", "The subscribe message has no GraphQL query.")
+            return
+        if variables is not None and not isinstance(variables, dict):
+            await self._refuse(message["id"], "BAD_REQUEST", "variables must be a JSON object.")
+            return
+        if operation_name is not None and not isinstance(operation_name, str):
+            await self._refuse(message["id"], "BAD_REQUEST", "operationName must be a string.")
+            return
+        pipeline = self.context.services.pipeline
+        prepared = pipeline.prepare(query)
+        if prepared.errors:
+            errors = pipeline.shaped(prepared.errors, self.context.request_id)
+            await self.send_message({"id": message["id"], "type": "error", "payload": [e.formatted for e in errors]})
+            return
+        kind = prepared.operation_type(operation_name)
+        if kind is None:
+            await self._refuse(message["id"], "GRAPHQL_VALIDATION_FAILED", "Name the operation to run (operationName).")
+            return
+        if kind is not OperationType.SUBSCRIPTION:
+            await self._refuse(message["id"], "BAD_REQUEST",
+                               "Only subscriptions run over WebSocket; send queries and mutations by HTTP POST.")
+            return
         await self._subscribe_within_cap(message)
+
+    async def _refuse(self, operation_id: str, code: str, message: str) -> None:
+        error = GraphQLError(message, extensions={"code": code, "requestId": self.context.request_id})
+        await self.send_message({"id": operation_id, "type": "error", "payload": [error.formatted]})
+
+    async def run_operation(self, operation: Operation) -> None:
+        """The operation's task: the pipeline's stream of (already shaped) results, sent as they come."""
+        pipeline = self.context.services.pipeline
+        try:
+            prepared = pipeline.prepare(operation.query)  # accepted by handle_subscribe: from the cache
+            if prepared.errors:
+                await operation.send_initial_errors(prepared.errors)
+                return
+            source = await pipeline.subscribe(prepared, self.context, operation.variables, operation.operation_name)
+            if isinstance(source, ExecutionResult):  # refused before the first event (variables, budget)
+                await operation.send_initial_errors(list(source.errors or ()))
+                return
+            async with aclosing(source):
+                async for result in source:
+                    await operation.send_next(result)
+            await operation.send_operation_message({"id": operation.id, "type": "complete"})
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # outside any field: logged in full, the client sees the operation complete
+            log.exception("subscription %s of connection %s failed", operation.id, self.context.request_id)
+            with suppress(Exception):
+                await operation.send_operation_message({"id": operation.id, "type": "complete"})
+            self.operations.pop(operation.id, None)
 
 
 class SubscriptionView(GraphQL):
