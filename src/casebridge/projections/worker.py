@@ -92,10 +92,15 @@ class ProjectionService:
         while not self._stop.is_set() and not self._attempt(self._become_active):
             pass
         while not self._stop.is_set():
-            self._wake.wait(self.safety_timeout)
+            self._wake.wait(self._sleep())
             self._wake.clear()
             if not self._stop.is_set():
                 self._attempt(self.runner.catch_up)
+
+    def _sleep(self) -> float:
+        """How long to wait for a wake-up: the safety timeout, or until a failed read model's retry."""
+        retry = self.runner.next_retry()
+        return self.safety_timeout if retry is None else min(self.safety_timeout, retry + 0.01)
 
     def _attempt(self, work: Any) -> bool:
         """Run `work`; on an error, log it and back off (1 s doubling to 60 s) instead of dying:
@@ -143,9 +148,9 @@ class ProjectionService:
 
     def _wait_for_events(self, conn: Any) -> None:
         """Sleep until a NOTIFY on the events channel, `stop()`, or the safety timeout."""
-        waited = 0.0
-        while waited < self.safety_timeout and not self._stop.is_set():
-            step = min(0.5, self.safety_timeout - waited)  # wakes to notice stop(); not a read of the log
+        waited, limit = 0.0, self._sleep()
+        while waited < limit and not self._stop.is_set():
+            step = min(0.5, limit - waited)  # wakes to notice stop(); not a read of the log
             notes = conn.notifies(timeout=step, stop_after=1)
             got = next(notes, None) is not None
             notes.close()  # the generator holds the connection's lock until closed
