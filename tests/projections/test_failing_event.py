@@ -156,3 +156,30 @@ def test_a_stored_event_no_read_model_can_decode_stops_only_the_read_models_that
     assert cli(["projections", "rebuild", "transfers"]) == 1  # refuses to swap in a copy that stopped short
     assert f"cannot apply the event at position {broken}" in capsys.readouterr().err
     assert rm.positions()["transfers"] == broken - 1
+
+
+def test_a_nul_stored_before_the_text_check_stops_only_what_cannot_hold_it(app, db, rm, catch_up, cli, capsys):
+    """The case of issue 10: a title with NUL, stored by an older version. On PostgreSQL the
+    read models that keep the title cannot hold it; they stop at that event, the rest go on."""
+    table = "stored_events" if db.is_sqlite else "casebridge_events"
+    _open(app, "NULHERE")
+    db.execute(f"UPDATE {table} SET state = ? WHERE topic = ?",
+               (bytes(db.query(f"SELECT state FROM {table} WHERE topic = ?",
+                               ("casebridge.domain.case:Case.Opened",))[0][0]).replace(b"NULHERE", b"a\\u0000b"),
+                "casebridge.domain.case:Case.Opened"))
+    later = app.open_case(actor(SHANGHAI), title="later", summary="s", category=CaseCategory.OTHER,
+                          subject=Subject.create("Shop", SubjectKind.MANUFACTURER))
+    app.request_evidence(actor(SHANGHAI), later.aggregate_id, requested=HANGZHOU, description="bills")
+    head = app.max_position()
+
+    catch_up()
+
+    positions = rm.positions()
+    failing = {f.name for f in rm.failures()}
+    if db.is_postgres:
+        assert "cases" in failing and all("NUL" in f.error for f in rm.failures())
+    else:
+        assert failing == set()
+    assert all(positions[name] == head for name in set(positions) - failing)
+    assert positions["evidence_requests"] == head
+    assert rm.evidence_requests.sent(SHANGHAI)
