@@ -345,8 +345,10 @@ class BatchProjectionRunner:
 
 def _is_storage_error(exc: BaseException) -> bool:
     """The database failed (connection, lock), not the read model: no event is to blame."""
-    if isinstance(exc, (StorageUnavailableError, sqlite3.OperationalError)):
+    if isinstance(exc, StorageUnavailableError):
         return True
+    if isinstance(exc, sqlite3.OperationalError):  # also "no such column" and the like: those are the read model's
+        return any(word in str(exc).lower() for word in ("locked", "busy", "disk", "unable to open", "readonly"))
     try:
         import psycopg
     except ImportError:  # pragma: no cover
