@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
 
     # Prometheus: traffic per route, and the projections' lag read at scrape time.
     metrics = Metrics()
-    metrics.watch_projections(read_models.positions, lambda: runtime.log_head())
+    metrics.watch_projections(read_models.positions, lambda: runtime.log_head(), read_models.failures)
     app.add_middleware(BodyTimeoutMiddleware, seconds=RequestLimits.from_env().body_timeout)  # slow bodies: 408
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.state.metrics = metrics
@@ -99,8 +99,12 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     def readyz() -> JSONResponse:
         try:
             db.ping()
+            failing = read_models.failures()
         except Exception as exc:  # storage down: say so, the process stays up
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
+        if failing:  # still serving (the other read models keep going), but an operator must look
+            return JSONResponse({"status": "degraded", "failingReadModels": [
+                {"name": f.name, "position": f.position, "error": f.error, "attempts": f.attempts} for f in failing]})
         return JSONResponse({"status": "ready"})
 
     app.router.on_shutdown.append(db.close)

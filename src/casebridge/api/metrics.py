@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.responses import Response
 
@@ -33,8 +33,11 @@ class Metrics:
         self.commands = Counter("casebridge_commands_total", "GraphQL mutations by outcome", ["mutation", "outcome"],
                                 registry=self.registry)
 
-    def watch_projections(self, positions: Callable[[], dict[str, int]], head: Callable[[], int]) -> None:
+    def watch_projections(self, positions: Callable[[], dict[str, int]], head: Callable[[], int],
+                          failures: Callable[[], list[Any]] | None = None) -> None:
         self.registry.register(_ProjectionLag(positions, head))
+        if failures is not None:
+            self.registry.register(_ProjectionFailures(failures))
 
     def response(self) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE)
@@ -70,6 +73,28 @@ class _ProjectionLag(Collector):
             position.add_metric([name], pos)
             lag.add_metric([name], max(0, current - pos))
         yield from (head, position, lag)
+
+
+class _ProjectionFailures(Collector):
+    """Read models stopped before an event they cannot apply, from the database (the worker may
+    be another process): the failed attempts so far, and the position of the event."""
+
+    def __init__(self, failures: Callable[[], list[Any]]) -> None:
+        self._failures = failures
+
+    def collect(self):
+        attempts = CounterMetricFamily("casebridge_projection_failures", "Failed attempts to apply the event a read "
+                                       "model is stopped at", labels=["projection"])
+        position = GaugeMetricFamily("casebridge_projection_failed_position",
+                                     "Log position of the event a read model cannot apply", labels=["projection"])
+        try:
+            failures = self._failures()
+        except Exception:  # storage down: /readyz says so; the scrape still answers
+            return
+        for f in failures:
+            attempts.add_metric([f.name], f.attempts)
+            position.add_metric([f.name], f.position)
+        yield from (attempts, position)
 
 
 class MetricsMiddleware:

@@ -16,7 +16,9 @@ Cookies of the sign-in, both HttpOnly, SameSite=Lax, Secure on https:
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+import base64
+import binascii
+from urllib.parse import parse_qsl, unquote
 
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from fastapi import APIRouter, Request
@@ -24,6 +26,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from casebridge.api.login_page import error_page, login_form_page, security_headers
+from casebridge.domain import values
+from casebridge.domain.errors import ValidationError
 from casebridge.infra.auth import AuthServices, TokenRequest, TokenResponse
 from casebridge.infra.auth.config import CONSOLE_CLIENT_ID
 from casebridge.infra.auth.login_csrf import (
@@ -54,6 +58,8 @@ CSRF_COOKIE_PATH = "/oauth/authorize"
 async def token(request: Request) -> JSONResponse:
     auth: AuthServices = request.app.state.auth
     form_or_problem = await _read_form(request)
+    if isinstance(form_or_problem, list):
+        form_or_problem = _unacceptable(_basic_credentials(request)) or form_or_problem
     if isinstance(form_or_problem, str):
         return _json(auth.server.error_response(InvalidRequestError(form_or_problem)))
     token_request = TokenRequest(method=request.method, headers=request.headers, form=form_or_problem)
@@ -88,6 +94,9 @@ def authorize(request: Request) -> Response:
     browser, else the login form."""
     auth: AuthServices = request.app.state.auth
     params = request.query_params.multi_items()
+    problem = _unacceptable(params)
+    if problem is not None:
+        return _respond(request, auth, ShowError("invalid_request", problem), redirect_status=302)
     try:
         step = auth.sign_in.start(params, request.cookies.get(SESSION_COOKIE))
     except StorageUnavailableError:
@@ -218,9 +227,34 @@ async def _read_form(request: Request) -> list[tuple[str, str]] | str:
         if len(body) > MAX_FORM_BYTES:
             return "the body is too large"
     try:
-        return parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body), max_num_fields=32)
+        fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body), max_num_fields=32)
     except (UnicodeDecodeError, ValueError):
         return "the body is not a valid form"
+    return _unacceptable(fields) or fields
+
+
+def _unacceptable(fields: list[tuple[str, str]]) -> str | None:
+    """What is wrong with the first field holding a character no store can keep (the domain's
+    one check for text), or None."""
+    for name, value in fields:
+        try:
+            values.acceptable(name, "a field name")
+            values.acceptable(value, name)
+        except ValidationError as exc:
+            return exc.message
+    return None
+
+
+def _basic_credentials(request: Request) -> list[tuple[str, str]]:
+    """The client id and secret of an HTTP Basic header, decoded as the server will decode them."""
+    scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return []
+    try:
+        client_id, _, secret = base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return []  # the server answers invalid_client for an undecodable header
+    return [("client_id", unquote(client_id)), ("client_secret", unquote(secret))]
 
 
 def _json(response: TokenResponse) -> JSONResponse:

@@ -51,12 +51,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
+        _check_text(args)
         return int(args.func(args) or 0)
     except CliError as exc:
         print(f"casebridge: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+
+
+def _check_text(args: argparse.Namespace) -> None:
+    """Every text argument passes the domain's one check for storable text (a byte that is
+    not UTF-8 arrives as a lone surrogate; control characters arrive as they are)."""
+    from casebridge.domain.errors import ValidationError
+    from casebridge.domain.values import acceptable
+
+    for name, given in vars(args).items():
+        for value in given if isinstance(given, (list, tuple)) else [given]:
+            if isinstance(value, str):
+                try:
+                    acceptable(value, "--" + name.replace("_", "-"))
+                except ValidationError as exc:
+                    raise CliError(exc.message, exit_code=2) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

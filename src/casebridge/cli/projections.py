@@ -48,12 +48,13 @@ def _compose() -> tuple[Any, Any, Any, Any]:
 def cmd_status(args: argparse.Namespace) -> int:
     from casebridge.projections import catalog
     from casebridge.projections.tables import SHADOW_SUFFIX
-    from casebridge.projections.tracking import read_positions
+    from casebridge.projections.tracking import read_failures, read_positions
 
     settings, db, app, registry = _compose()
     try:
         head = app.max_position()
         stored = {r.name: r for r in read_positions(db)}
+        failed = {f.name: f for f in read_failures(db)}
         code = {p.name: p for p in catalog.build(db.dialect, registry)}
         out = []
         for name in sorted(set(code) | {n for n in stored if not n.endswith(SHADOW_SUFFIX)}):
@@ -63,25 +64,33 @@ def cmd_status(args: argparse.Namespace) -> int:
             if row and projection and (row.version, row.config) != (projection.version, projection.config()):
                 status = f"{status}, stale (rebuilds on next start)"
             shadow = stored.get(name + SHADOW_SUFFIX)
+            failure = failed.get(name)
+            if failure is not None:
+                status = f"FAILING at position {failure.position} ({failure.attempts} attempts): {failure.error}"
             out.append({
                 "name": name, "position": position, "head": head, "lag": max(0, head - position),
                 "version": row.version if row else None, "code_version": projection.version if projection else None,
                 "status": status, "updated_at": row.updated_at.isoformat() if row and row.updated_at else None,
                 "rebuild_position": shadow.position if shadow else None,
+                "failure": None if failure is None else {
+                    "position": failure.position, "error": failure.error, "attempts": failure.attempts,
+                    "failed_at": failure.failed_at.isoformat() if failure.failed_at else None},
             })
     finally:
         db.close()
         app.close()
     if args.json:
         print(json.dumps({"head": head, "projections": out}, indent=2))
-        return 0
+        return 1 if failed else 0
     print(f"storage: {settings.database.redacted()}   head of the log: {head}")
     print(f"{'NAME':<18} {'POSITION':>9} {'LAG':>7} {'VERSION':>8}  STATUS")
     for r in out:
         version = f"{r['version']}" + (f"->{r['code_version']}" if r["version"] != r["code_version"] else "")
         extra = f" (new copy at {r['rebuild_position']})" if r["rebuild_position"] is not None else ""
         print(f"{r['name']:<18} {r['position']:>9} {r['lag']:>7} {version:>8}  {r['status']}{extra}")
-    return 0
+    if failed:
+        print("a read model cannot apply an event: see README, Operations, \"When a read model fails on an event\"")
+    return 1 if failed else 0
 
 
 class ProgressBar:
@@ -122,7 +131,7 @@ def _clock(seconds: float) -> str:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from casebridge.projections import catalog
-    from casebridge.projections.rebuild import RebuildInProgressError, rebuild_all
+    from casebridge.projections.rebuild import RebuildFailedError, RebuildInProgressError, rebuild_all
     from casebridge.projections.runner import ApplicationLog
 
     if args.name and args.name not in catalog.NAMES:
@@ -131,7 +140,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     try:
         reached = rebuild_all(db, ApplicationLog(app.recorder, app.mapper), registry,
                               [args.name] if args.name else None, page_size=args.page_size, progress=ProgressBar())
-    except RebuildInProgressError as exc:
+    except (RebuildInProgressError, RebuildFailedError) as exc:
         raise CliError(str(exc)) from None
     finally:
         db.close()

@@ -33,6 +33,7 @@ from casebridge.domain.values import (
     CaseStatus,
     EvidenceItem,
     Subject,
+    identifier_text,
     optional_text,
     sha256_hex,
     text,
@@ -116,7 +117,7 @@ class Case(Aggregate):
     ) -> Case:
         return cls(
             actor=actor,
-            reference=text(reference, "reference", limit=64),
+            reference=identifier_text(reference, "reference", limit=64),
             title=text(title, "title", limit=300),
             summary=text(summary, "summary", limit=10_000),
             subject=subject,

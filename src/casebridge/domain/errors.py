@@ -34,6 +34,16 @@ class FieldTooLongError(ValidationError):
         super().__init__(f"{field} must be at most {limit} characters", field=field)
 
 
+class UnacceptableCharacterError(ValidationError):
+    """Text holding a character no read model, export or database column can keep (NUL and
+    other control characters, lone surrogates), or, in an identifier, one that hides or
+    reorders what a reader sees (bidi controls, zero-width characters)."""
+
+    def __init__(self, field: str, position: int, character: str) -> None:
+        super().__init__(f"{field} contains an unacceptable character U+{ord(character):04X} at position {position}",
+                         field=field)
+
+
 class InvalidSha256Error(ValidationError):
     def __init__(self, field: str = "sha256") -> None:
         super().__init__(f"{field} must be a SHA-256 digest: 64 hexadecimal characters", field=field)

@@ -10,7 +10,12 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from casebridge.domain.errors import BlankFieldError, FieldTooLongError, InvalidSha256Error
+from casebridge.domain.errors import (
+    BlankFieldError,
+    FieldTooLongError,
+    InvalidSha256Error,
+    UnacceptableCharacterError,
+)
 
 
 @dataclass(frozen=True)
@@ -100,8 +105,8 @@ class Subject:
 
     @classmethod
     def create(cls, name: str, kind: SubjectKind, identifier: str | None = None, product_codes=()) -> Subject:
-        codes = tuple(text(c, "subject.productCodes", limit=64) for c in product_codes)
-        ident = text(identifier, "subject.identifier", limit=512) if identifier else None
+        codes = tuple(identifier_text(c, "subject.productCodes", limit=64) for c in product_codes)
+        ident = identifier_text(identifier, "subject.identifier", limit=512) if identifier else None
         return cls(name=text(name, "subject.name"), kind=kind, identifier=ident, product_codes=codes)
 
 
@@ -131,13 +136,37 @@ def sha256_hex(value: str, field: str = "sha256") -> str:
     return value.strip().lower()
 
 
+# What no stored text may hold: the C0 controls except tab, newline and carriage return
+# (PostgreSQL cannot store NUL; exports and terminals mangle the rest) and surrogates (a
+# Python str holds one only unpaired, and it cannot be encoded as UTF-8 at all).
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+# What an identifier (reference, code, key) may not hold besides: any control, bidi
+# embeddings/overrides/isolates and marks, zero-width characters and the BOM. They make two
+# identifiers look alike, or one look like another, while comparing different.
+_DECEPTIVE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+
+
+def acceptable(value: str, field: str, *, identifier: bool = False) -> str:
+    """`value` if every character of it can be stored and shown; otherwise a VALIDATION error
+    naming `field`. The one check every text the domain accepts goes through."""
+    found = (_DECEPTIVE if identifier else _UNSTORABLE).search(value)
+    if found is not None:
+        raise UnacceptableCharacterError(field, found.start(), found.group())
+    return value
+
+
 def text(value: str | None, field: str, *, limit: int = 500) -> str:
     if value is None or not str(value).strip():
         raise BlankFieldError(field)
     value = str(value).strip()
     if len(value) > limit:
         raise FieldTooLongError(field, limit)
-    return value
+    return acceptable(value, field)
+
+
+def identifier_text(value: str | None, field: str, *, limit: int = 64) -> str:
+    """A reference, code or key: text as above, and nothing invisible or direction-changing."""
+    return acceptable(text(value, field, limit=limit), field, identifier=True)
 
 
 def optional_text(value: str | None, field: str, *, limit: int = 4000) -> str | None:

@@ -2,11 +2,15 @@
 
 The event store is the eventsourcing library's; everything else (read models, OAuth
 clients, keys, projection positions) goes through `Database`. SQL is written once with
-`?` placeholders and translated for psycopg, so the same statement runs on both stores.
+`?` placeholders, sqlite3's own parameter style; for psycopg each `?` that is a placeholder
+becomes `%s` (its style) and `%` becomes `%%`. A `?` inside a string literal, a quoted
+identifier, a dollar-quoted string or a comment is text, never a parameter (on PostgreSQL,
+write the jsonb `?` operator as `jsonb_exists()`).
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -30,10 +34,15 @@ class StorageUnavailableError(RuntimeError):
     """The database cannot be reached or refused the operation."""
 
 
+# One lexeme at a time: string literals, quoted identifiers, comments, dollar-quoted strings
+# (kept as they are) and the `?` placeholder (rewritten).
+_LEXEME = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|/\*.*?\*/|(\$[A-Za-z_0-9]*\$).*?\1|\?""", re.S)
+
+
 @lru_cache(maxsize=4096)
 def _to_pyformat(sql: str) -> str:
-    # '?' never appears in our SQL other than as a placeholder; '%' must be doubled for psycopg.
-    return sql.replace("%", "%%").replace("?", "%s")
+    """`sql` in psycopg's parameter style: its `?` placeholders as `%s`, every `%` doubled."""
+    return _LEXEME.sub(lambda m: "%s" if m.group() == "?" else m.group(), sql.replace("%", "%%"))
 
 
 class _PgCursor:

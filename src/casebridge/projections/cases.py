@@ -6,13 +6,14 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from casebridge.domain.case import Case
 from casebridge.infra.database import Database
 from casebridge.projections.projection import Positioned, Projection, RowSet, apply_versioned
 from casebridge.projections.rows import CaseFilter, CaseRow, EvidenceRow, Page, ParticipantRow, PendingTransferRow
-from casebridge.projections.sql import Sql, dumps, loads_tuple, read_ts, select_in
+from casebridge.projections.sql import Sql, dumps, loads_tuple, read_ts, select_in, well_formed_ids
 from casebridge.projections.tables import Index, Table, col
 from casebridge.projections.visibility import VisibilityView, visible_clause
 
@@ -153,6 +154,12 @@ def decode_cursor(cursor: str, arity: int) -> list[Any] | None:
         return None
     if not isinstance(parts, list) or len(parts) != arity or not all(isinstance(p, str) for p in parts):
         return None
+    if len(well_formed_ids(parts[1:])) != arity - 1:  # (timestamp, id): an altered id never reaches SQL
+        return None
+    try:
+        datetime.fromisoformat(parts[0])
+    except ValueError:
+        return None
     return parts
 
 
@@ -177,7 +184,7 @@ class CasesView:
     def get_many(self, jurisdiction: str, case_ids: Sequence[str]) -> dict[str, CaseRow]:
         statement = f"SELECT {_CASE_COLUMNS} FROM rm_cases c WHERE c.id IN ({{in}}) AND {visible_clause('c.id')}"
         with self.db.transaction(write=False) as cur:
-            rows = select_in(cur, statement, [str(i) for i in case_ids], after=(jurisdiction,))
+            rows = select_in(cur, statement, well_formed_ids(case_ids), after=(jurisdiction,))
         return {r.id: r for r in map(_case_row, rows)}
 
     def page(self, jurisdiction: str, *, first: int, after: str | None = None, filter: CaseFilter | None = None) -> Page[CaseRow]:

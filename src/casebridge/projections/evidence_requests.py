@@ -10,7 +10,7 @@ from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.infra.database import Database
 from casebridge.projections.projection import Positioned, Projection, RowSet, apply_versioned
 from casebridge.projections.rows import EvidenceItemRow, EvidenceRequestRow
-from casebridge.projections.sql import Sql, read_ts, select_in
+from casebridge.projections.sql import Sql, read_ts, select_in, well_formed_ids
 from casebridge.projections.tables import Index, Table, col
 
 EVIDENCE_REQUESTS = Table(
@@ -110,7 +110,7 @@ class EvidenceRequestsView:
     def get_many(self, jurisdiction: str, ids: Sequence[str]) -> dict[str, EvidenceRequestRow]:
         with self.db.transaction(write=False) as cur:
             rows = select_in(cur, f"SELECT {_COLUMNS} FROM rm_evidence_requests WHERE id IN ({{in}}) AND {_PARTY}",
-                             [str(i) for i in ids], after=(jurisdiction, jurisdiction))
+                             well_formed_ids(ids), after=(jurisdiction, jurisdiction))
         return {r.id: r for r in map(_row, rows)}
 
     def for_cases(self, jurisdiction: str, case_ids: Sequence[str]) -> dict[str, list[EvidenceRequestRow]]:

@@ -14,7 +14,7 @@ from casebridge.infra.database import Database
 from casebridge.projections.cases import InvalidCursorError, decode_cursor, encode_cursor
 from casebridge.projections.projection import Positioned, Projection, RowSet, apply_versioned
 from casebridge.projections.rows import JointActionRow, JointParticipantRow, JointTaskRow, Page
-from casebridge.projections.sql import Sql, read_ts, select_in
+from casebridge.projections.sql import Sql, read_ts, select_in, well_formed_ids
 from casebridge.projections.tables import Index, Table, col
 
 JOINT_ACTIONS = Table(
@@ -152,7 +152,7 @@ class JointActionsView:
     def get_many(self, jurisdiction: str, ids: Sequence[str]) -> dict[str, JointActionRow]:
         with self.db.transaction(write=False) as cur:
             rows = select_in(cur, f"SELECT {_COLUMNS} FROM rm_joint_actions a WHERE a.id IN ({{in}}) AND {_VISIBLE}",
-                             [str(i) for i in ids], after=(jurisdiction,))
+                             well_formed_ids(ids), after=(jurisdiction,))
         return {r.id: r for r in map(_row, rows)}
 
     def for_cases(self, jurisdiction: str, case_ids: Sequence[str]) -> dict[str, list[JointActionRow]]:

@@ -10,7 +10,7 @@ with the projection's position, so a batch applies exactly once or not at all.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from eventsourcing.utils import get_topic
@@ -52,10 +52,6 @@ class Projection(ABC):
     @abstractmethod
     def apply(self, cur: Any, events: Sequence[Positioned]) -> None:
         """Apply `events` (in log order, already filtered to `handles`) to the tables."""
-
-
-def dispatch(handlers: dict[type, Callable[..., Any]], event: Any) -> Callable[..., Any] | None:
-    return handlers.get(type(event))
 
 
 class RowSet:

@@ -25,7 +25,15 @@ from casebridge.projections.projection import Projection
 from casebridge.projections.runner import PAGE_SIZE, BatchProjectionRunner, LogReader, wake_channel
 from casebridge.projections.sql import Sql
 from casebridge.projections.tables import SHADOW_SUFFIX
-from casebridge.projections.tracking import BUILDING, LIVE, REBUILDING, ensure_position, now, set_status
+from casebridge.projections.tracking import (
+    BUILDING,
+    LIVE,
+    REBUILDING,
+    clear_failure,
+    ensure_position,
+    now,
+    set_status,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +42,10 @@ Progress = Callable[[str, int, int], None]  # (projection name, position, head)
 
 class RebuildInProgressError(RuntimeError):
     """Another process is rebuilding the same read model."""
+
+
+class RebuildFailedError(RuntimeError):
+    """The new copy could not apply an event; the old rows keep serving."""
 
 
 def rebuild_all(db: Database, log_reader: LogReader, registry: JurisdictionRegistry, names: Sequence[str] | None = None,
@@ -65,6 +77,13 @@ def rebuild(db: Database, log_reader: LogReader, live: Projection, shadow: Proje
         if report:
             report(0, log_reader.head())
         runner.catch_up(progress=report)
+        for failure in runner.failures.values():  # never swap in a copy that stopped short
+            with db.transaction() as cur:
+                clear_failure(cur, shadow.tracking_name)
+                set_status(cur, sql, live.tracking_name, LIVE)
+            raise RebuildFailedError(
+                f"read model {live.name!r} cannot apply the event at position {failure.position} "
+                f"({failure.error}); its old rows keep serving")
         with db.transaction() as cur:
             set_status(cur, sql, live.tracking_name, REBUILDING)  # the live row's lock: the live runner waits
             runner.reload_positions(cur)
@@ -74,6 +93,7 @@ def rebuild(db: Database, log_reader: LogReader, live: Projection, shadow: Proje
                         "updated_at = ? WHERE name = ?",
                         (position, live.version, live.config(), LIVE, now(sql), live.tracking_name))
             cur.execute("DELETE FROM projection_positions WHERE name = ?", (shadow.tracking_name,))
+            clear_failure(cur, live.tracking_name)  # the new rows hold every event the old ones failed on
             if db.is_postgres:
                 cur.execute("SELECT pg_notify(?, ?)", (wake_channel(db.url), str(position)))
         if report:

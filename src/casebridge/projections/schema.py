@@ -12,7 +12,7 @@ from casebridge.projections.joint_actions import (
 )
 from casebridge.projections.statistics import StatisticsProjection
 from casebridge.projections.tables import Table
-from casebridge.projections.tracking import POSITIONS
+from casebridge.projections.tracking import FAILURES, POSITIONS
 from casebridge.projections.transfers import TRANSFERS
 from casebridge.projections.visibility import CASE_VISIBILITY
 
@@ -23,7 +23,7 @@ READ_MODEL_TABLES: tuple[Table, ...] = (
 
 
 def schema_statements(dialect: str) -> list[str]:
-    statements = POSITIONS.statements(dialect)
+    statements = POSITIONS.statements(dialect) + FAILURES.statements(dialect)
     for table in READ_MODEL_TABLES:
         statements += table.statements(dialect)
     return statements

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any
+from uuid import UUID
 
 from casebridge.projections.tables import Table
 
@@ -121,6 +122,19 @@ def execute_in(cur: Any, sql: str, keys: Iterable[Any], *, before: Sequence[Any]
     unique = list(dict.fromkeys(keys))
     for part in chunks(unique):
         cur.execute(sql.replace("{in}", placeholders(len(part))), (*before, *part))
+
+
+def well_formed_ids(ids: Iterable[Any]) -> list[str]:
+    """The ids among `ids` that can name a row: aggregate ids are stored as canonical UUID
+    text, so anything else (free text, NUL, a 60 KB string) names nothing and never reaches SQL."""
+    kept = []
+    for value in ids:
+        try:
+            if str(UUID(str(value))) == str(value):
+                kept.append(str(value))
+        except ValueError:
+            pass
+    return kept
 
 
 def dumps(value: Any) -> str:

@@ -24,6 +24,16 @@ POSITIONS = Table(
     ("name",),
 )
 
+# A read model that could not apply an event: which event, why, how often it was tried. The
+# row stays until the read model applies that event (a retry after a fix, or a rebuild).
+FAILURES = Table(
+    "projection_failures",
+    (col("name", "TEXT NOT NULL"), col("position", "INT NOT NULL"), col("error", "TEXT NOT NULL"),
+     col("attempts", "INT NOT NULL"), col("failed_at", "TS NOT NULL")),
+    ("name",),
+)
+MAX_ERROR = 2000  # characters of the error kept
+
 LIVE = "live"  # serving, kept up to date
 REBUILDING = "rebuilding"  # serving its old rows while a fresh copy is built beside them
 BUILDING = "building"  # the shadow copy being built (row named `<name>__next`)
@@ -71,3 +81,38 @@ def set_status(cur: Any, sql: Sql, name: str, status: str) -> None:
 
 def now(sql: Sql) -> Any:
     return sql.ts(datetime.now(timezone.utc))
+
+
+@dataclass(frozen=True)
+class FailureRow:
+    name: str
+    position: int
+    error: str
+    attempts: int
+    failed_at: datetime | None
+
+
+def read_failures(db: Database) -> list[FailureRow]:
+    with db.transaction(write=False) as cur:
+        return select_failures(cur)
+
+
+def select_failures(cur: Any) -> list[FailureRow]:
+    cur.execute("SELECT name, position, error, attempts, failed_at FROM projection_failures ORDER BY name")
+    return [FailureRow(r[0], int(r[1]), r[2], int(r[3]), read_ts(r[4])) for r in cur.fetchall()]
+
+
+def record_failure(cur: Any, sql: Sql, name: str, position: int, error: str) -> None:
+    """Note that `name` failed on the event at `position` (attempts count up while it is the same event)."""
+    # The error text may quote the event (NUL and all): keep it storable and short.
+    error = "".join(c if c.isprintable() or c in "\n\t" else "\ufffd" for c in error)[:MAX_ERROR]
+    error = error.encode("utf-8", "replace").decode("utf-8")
+    cur.execute("INSERT INTO projection_failures (name, position, error, attempts, failed_at) VALUES (?, ?, ?, 1, ?) "
+                "ON CONFLICT (name) DO UPDATE SET error = excluded.error, failed_at = excluded.failed_at, "
+                "attempts = CASE WHEN projection_failures.position = excluded.position "
+                "THEN projection_failures.attempts + 1 ELSE 1 END, position = excluded.position",
+                (name, position, error, now(sql)))
+
+
+def clear_failure(cur: Any, name: str) -> None:
+    cur.execute("DELETE FROM projection_failures WHERE name = ?", (name,))

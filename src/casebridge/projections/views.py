@@ -28,7 +28,7 @@ from casebridge.projections.rows import (
 )
 from casebridge.projections.statistics import StatisticsView
 from casebridge.projections.tables import SHADOW_SUFFIX
-from casebridge.projections.tracking import read_positions
+from casebridge.projections.tracking import FailureRow, read_failures, read_positions
 from casebridge.projections.transfers import TransfersView
 
 __all__ = [
@@ -54,3 +54,7 @@ class ReadModels:
     def positions(self) -> dict[str, int]:
         """Projection name -> the last log position it has applied."""
         return {p.name: p.position for p in read_positions(self.db) if not p.name.endswith(SHADOW_SUFFIX)}
+
+    def failures(self) -> list[FailureRow]:
+        """Read models stopped before an event they cannot apply (see `projections.runner`)."""
+        return [f for f in read_failures(self.db) if not f.name.endswith(SHADOW_SUFFIX)]

@@ -43,7 +43,8 @@ class ProjectionLagError(RuntimeError):
 def min_live_position(db: Database) -> int:
     """The position every live read model has reached (shadow copies being rebuilt aside)."""
     pattern = "%" + SHADOW_SUFFIX.replace("_", "\\_")
-    row = db.query_one("SELECT MIN(position) FROM projection_positions WHERE name NOT LIKE ? ESCAPE '\\'", (pattern,))
+    row = db.query_one("SELECT MIN(position) FROM projection_positions WHERE name NOT LIKE ? ESCAPE '\\' "
+                       "AND name NOT IN (SELECT name FROM projection_failures)", (pattern,))
     return int(row[0]) if row and row[0] is not None else 0
 
 

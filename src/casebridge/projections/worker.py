@@ -2,8 +2,11 @@
 
 - Wake-ups: on PostgreSQL the library NOTIFYs `casebridge_events` in every insert
   transaction, and the active runner LISTENs on its own connection; on SQLite the
-  application calls `on_saved` after each write in this process. A long safety timeout
-  (default 60 s) re-checks the log only in case a wake-up was lost.
+  application calls `on_saved` after each write in this process, and commits of other
+  processes (`casebridge demo` beside `serve`, a second `serve`) are noticed within
+  `DATA_VERSION_POLL` seconds through `PRAGMA data_version` on the runner's own connection
+  (a read of one counter in shared memory, no I/O). A long safety timeout (default 60 s)
+  re-checks the log only in case a wake-up was lost.
 - Exactly one active runner per deployment on PostgreSQL: it holds a session advisory lock
   on that same listening connection. Another instance (a second `casebridge worker`, or
   `casebridge serve` processes running the projections in-process) waits for the lock as a
@@ -34,6 +37,7 @@ from casebridge.projections.waiter import ProjectionWaiter
 log = logging.getLogger(__name__)
 
 SAFETY_TIMEOUT = 60.0
+DATA_VERSION_POLL = 0.25  # seconds between checks for other processes' commits (SQLite)
 STANDBY, ACTIVE, STOPPED, STARTING = "standby", "active", "stopped", "starting"
 
 
@@ -89,13 +93,31 @@ class ProjectionService:
     # -- SQLite: in-process wake-ups ---------------------------------------------------------
 
     def _run_local(self) -> None:
-        while not self._stop.is_set() and not self._attempt(self._become_active):
-            pass
-        while not self._stop.is_set():
-            self._wake.wait(self.safety_timeout)
-            self._wake.clear()
-            if not self._stop.is_set():
-                self._attempt(self.runner.catch_up)
+        watch = _DataVersion(self.db.url.path)  # before the first catch-up: no commit falls between
+        try:
+            while not self._stop.is_set() and not self._attempt(self._become_active):
+                pass
+            while not self._stop.is_set():
+                self._wait_local(watch)
+                self._wake.clear()
+                if not self._stop.is_set():
+                    self._attempt(self.runner.catch_up)
+        finally:
+            watch.close()
+
+    def _wait_local(self, watch: _DataVersion) -> None:
+        """Sleep until a wake-up from this process, a commit by another, `stop()`, a retry or the safety timeout."""
+        waited, limit = 0.0, self._sleep()
+        while waited < limit and not self._stop.is_set():
+            step = min(DATA_VERSION_POLL, limit - waited)
+            if self._wake.wait(step) or watch.changed():
+                return
+            waited += step
+
+    def _sleep(self) -> float:
+        """How long to wait for a wake-up: the safety timeout, or until a failed read model's retry."""
+        retry = self.runner.next_retry()
+        return self.safety_timeout if retry is None else min(self.safety_timeout, retry + 0.01)
 
     def _attempt(self, work: Any) -> bool:
         """Run `work`; on an error, log it and back off (1 s doubling to 60 s) instead of dying:
@@ -143,9 +165,9 @@ class ProjectionService:
 
     def _wait_for_events(self, conn: Any) -> None:
         """Sleep until a NOTIFY on the events channel, `stop()`, or the safety timeout."""
-        waited = 0.0
-        while waited < self.safety_timeout and not self._stop.is_set():
-            step = min(0.5, self.safety_timeout - waited)  # wakes to notice stop(); not a read of the log
+        waited, limit = 0.0, self._sleep()
+        while waited < limit and not self._stop.is_set():
+            step = min(0.5, limit - waited)  # wakes to notice stop(); not a read of the log
             notes = conn.notifies(timeout=step, stop_after=1)
             got = next(notes, None) is not None
             notes.close()  # the generator holds the connection's lock until closed
@@ -172,6 +194,43 @@ class ProjectionService:
         self.state = ACTIVE
         self.active.set()
         log.info("projections: active at position %d", self.runner.position)
+
+
+class _DataVersion:
+    """SQLite's `PRAGMA data_version` on a connection of its own: it changes when any other
+    connection (another process, or this process's event store) commits to the file."""
+
+    def __init__(self, path: str) -> None:
+        import sqlite3
+
+        self._conn: Any = None
+        self._last: int | None = None
+        try:
+            self._conn = sqlite3.connect(path, timeout=1.0, isolation_level=None, check_same_thread=False)
+            self._last = self._read()
+        except sqlite3.Error as exc:
+            log.warning("projections: cannot watch the SQLite file for other processes' commits (%s)", exc)
+            self.close()
+
+    def _read(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed(self) -> bool:
+        if self._conn is None:
+            return False
+        import sqlite3
+
+        try:
+            current = self._read()
+        except sqlite3.Error:
+            return False
+        changed, self._last = current != self._last, current
+        return changed
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 class ProjectionsHandle:

@@ -47,6 +47,16 @@ class BadUserInputError(ApiError):
     code = "BAD_USER_INPUT"
 
 
+class InvalidArgumentError(ApiError):
+    """A query argument that cannot be what it claims (VALIDATION, the argument named)."""
+
+    code = "VALIDATION"
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.extensions["field"] = field
+
+
 class ReadModelLagError(ApiError):
     code = "READ_MODEL_LAGGING"
 

@@ -55,6 +55,8 @@ OpenCaseResult = result_union("OpenCase", OpenCaseSuccess)
 def open_case(info: Info, input: OpenCaseInput) -> OpenCaseResult:
     def command(app, actor):
         s = input.subject
+        if input.reference is not None and input.reference.strip():  # checked before it is looked up
+            values.identifier_text(input.reference, "reference", limit=64)
         subject = values.Subject.create(s.name, to_domain(s.kind, values.SubjectKind), s.identifier, s.product_codes or ())
         return app.open_case(
             actor, title=input.title, summary=input.summary, subject=subject,

@@ -21,6 +21,7 @@ from casebridge.api.graphql.types.problems import (
 )
 from casebridge.application.app import CaseBridge
 from casebridge.application.idempotency import CommandResult
+from casebridge.domain import values
 from casebridge.domain.errors import DomainError
 from casebridge.projections.waiter import ProjectionLagError
 
@@ -47,11 +48,20 @@ def run(
     context: GraphQLContext = info.context
     context.require(scope)  # raises FORBIDDEN before anything is read or written
     try:
+        _check_key(info)
         result = command(context.services.application, context.actor)
     except DomainError as error:
         return problem_from(error)
     settle(context, result.position)
     return present(context, result)
+
+
+def _check_key(info: Info) -> None:
+    """The idempotency key is hashed, never stored, but must still be text that can be encoded."""
+    given = info.selected_fields[0].arguments.get("input") if info.selected_fields else None
+    key = given.get("clientMutationId") if isinstance(given, dict) else None
+    if key is not None:
+        values.identifier_text(key, "clientMutationId", limit=200)
 
 
 def settle(context: GraphQLContext, position: int) -> None:

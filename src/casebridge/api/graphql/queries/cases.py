@@ -5,13 +5,16 @@ from __future__ import annotations
 import strawberry
 from strawberry import Info
 
-from casebridge.api.graphql.context import BadUserInputError
+from casebridge.api.graphql.context import BadUserInputError, InvalidArgumentError
 from casebridge.api.graphql.hardening import MAX_PAGE_SIZE
 from casebridge.api.graphql.types.case import Case, CaseConnection, CaseEdge, CaseFilter, PageInfo
+from casebridge.domain.errors import ValidationError
+from casebridge.domain.values import identifier_text, text
 from casebridge.projections.views import CaseFilter as RowFilter
 from casebridge.projections.views import InvalidCursorError
 
 READ = "cases:read"
+MAX_FILTER_TEXT = 200  # characters; far below SQLite's LIKE pattern limit (50,000 bytes)
 
 
 def case(info: Info, id: strawberry.ID) -> Case | None:
@@ -48,12 +51,18 @@ def cases(
 def _row_filter(given: CaseFilter | None) -> RowFilter:
     if given is None:
         return RowFilter()
+    try:  # the domain's one check for text: what no column can hold never reaches SQL
+        search = text(given.text, "filter.text", limit=MAX_FILTER_TEXT) if given.text and given.text.strip() else None
+        handling = (identifier_text(given.handling_jurisdiction, "filter.handlingJurisdiction", limit=12)
+                    if given.handling_jurisdiction is not None else None)
+    except ValidationError as exc:
+        raise InvalidArgumentError(exc.message, exc.field or "filter") from None
     return RowFilter(
         status=_value(given.status),
         category=_value(given.category),
-        handling_jurisdiction=given.handling_jurisdiction,
+        handling_jurisdiction=handling,
         subject_kind=_value(given.subject_kind),
-        text=given.text.strip() if given.text and given.text.strip() else None,
+        text=search,
         role=_value(given.role),
     )
 
