@@ -121,6 +121,9 @@ def test_answered_items_join_the_case_evidence_with_their_provenance(api, hangzh
     assert evidence[1]["sha256"] == SHA_B
     outsider = api.caller(SHENZHEN)
     assert outsider.data(CASE_EVIDENCE, {"id": case}) == {"case": None}
+    # A supervisor sees the case, but not who assisted on it: the request's items stay with its parties.
+    zhejiang = api.caller("330000")
+    assert [e["title"] for e in zhejiang.data(CASE_EVIDENCE, {"id": case})["case"]["evidence"]] == ["Test purchase"]
 
 
 def test_refusal_grounds_are_competence_or_another_ground_in_full(api, hangzhou, suzhou, open_case):

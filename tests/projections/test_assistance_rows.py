@@ -60,7 +60,9 @@ def test_answers_refusals_and_notes_are_recorded_and_items_join_the_case_evidenc
     assert rows[str(with_items)].findings_note == "Copies; originals kept"
     assert (rows[str(note_only)].status, rows[str(note_only)].findings_note) == ("FULFILLED", "查无此主体")
     assert (rows[str(refused)].refusal_reason, rows[str(refused)].competent_jurisdiction) == ("OUTSIDE_COMPETENCE", WUXI)
-    [item] = rm.evidence_requests.case_items([str(case_id)])[str(case_id)]
+    [item] = rm.evidence_requests.case_items(SUZHOU, [str(case_id)])[str(case_id)]
+    assert rm.evidence_requests.case_items(SHANGHAI, [str(case_id)])[str(case_id)] == [item]
+    assert rm.evidence_requests.case_items(HANGZHOU, [str(case_id)])[str(case_id)] == []  # not a party to that one
     assert (item.title, item.sha256, item.request_id, item.collected_by_jurisdiction, item.collected_by_client) == (
         "ledger.csv", sha(1), str(with_items), SUZHOU, "suzhou-app")
 

@@ -119,6 +119,7 @@ def _row(r: Sequence[Any]) -> EvidenceRequestRow:
 
 
 _PARTY = "(applicant = ? OR requested = ?)"
+_REQUEST_PARTY = "(r.applicant = ? OR r.requested = ?)"
 
 
 class EvidenceRequestsView:
@@ -165,16 +166,19 @@ class EvidenceRequestsView:
             out[r[0]].append(EvidenceItemRow(title=r[1], sha256=r[2], description=r[3]))
         return out
 
-    def case_items(self, case_ids: Sequence[str]) -> dict[str, list[EvidenceRow]]:
+    def case_items(self, jurisdiction: str, case_ids: Sequence[str]) -> dict[str, list[EvidenceRow]]:
         """The items of the fulfilled requests on these cases, as case evidence with provenance:
-        collected by the requested jurisdiction, on the request's answer."""
+        collected by the requested jurisdiction, on the request's answer. Only for the request's
+        parties: like the request itself, who took part in it is not disclosed to other viewers
+        of the case (domain/access.py `disclosed`)."""
         out: dict[str, list[EvidenceRow]] = {str(i): [] for i in case_ids}
         statement = ("SELECT r.case_id, r.id, i.position, i.title, i.sha256, i.description, r.answered_by_client, "
                      "r.requested, r.answered_at FROM rm_evidence_requests r "
                      "JOIN rm_evidence_request_items i ON i.request_id = r.id "
-                     "WHERE r.case_id IN ({in}) AND r.status = 'FULFILLED' ORDER BY r.answered_at, r.id, i.position")
+                     f"WHERE r.case_id IN ({{in}}) AND r.status = 'FULFILLED' AND {_REQUEST_PARTY} "
+                     "ORDER BY r.answered_at, r.id, i.position")
         with self.db.transaction(write=False) as cur:
-            for r in select_in(cur, statement, list(out)):
+            for r in select_in(cur, statement, list(out), after=(jurisdiction, jurisdiction)):
                 out[r[0]].append(EvidenceRow(
                     id=f"{r[1]}/{r[2]}", title=r[3], sha256=r[4], description=r[5], collected_by_client=r[6] or "",
                     collected_by_jurisdiction=r[7], collected_at=read_ts(r[8]), request_id=r[1]))
