@@ -25,6 +25,9 @@ MUTATION_SCOPES = {
     "proposeJointAction": "joint-actions:write", "joinJointAction": "joint-actions:write",
     "declineJointAction": "joint-actions:write", "assignJointTask": "joint-actions:write",
     "completeJointTask": "joint-actions:write", "closeJointAction": "joint-actions:write",
+    "reviseCase": "cases:write", "reopenCase": "cases:write", "acknowledgeEvidenceRequest": "evidence:write",
+    "extendEvidenceRequest": "evidence:write", "withdrawEvidenceRequest": "evidence:write",
+    "askClarification": "evidence:write", "answerClarification": "evidence:write",
 }
 
 
@@ -50,6 +53,13 @@ def mutation_inputs(world: dict) -> dict[str, dict]:
         "assignJointTask": {"jointActionId": action, "assignee": SUZHOU, "title": "probe"},
         "completeJointTask": {"jointActionId": action, "taskId": task, "outcome": "probe"},
         "closeJointAction": {"jointActionId": action},
+        "reviseCase": {"caseId": case, "title": "probe"},
+        "reopenCase": {"caseId": case, "reason": "probe"},
+        "acknowledgeEvidenceRequest": {"requestId": request},
+        "extendEvidenceRequest": {"requestId": request, "dueAt": "2099-01-01T12:00:00+08:00", "reason": "probe"},
+        "withdrawEvidenceRequest": {"requestId": request},
+        "askClarification": {"requestId": request, "question": "probe"},
+        "answerClarification": {"requestId": request, "answer": "probe"},
     }
 
 

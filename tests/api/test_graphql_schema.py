@@ -24,7 +24,9 @@ def test_the_schema_has_every_operation_and_enum_value_the_contract_names():
     mutations = ["openCase", "requestTransfer", "acceptTransfer", "declineTransfer", "withdrawTransfer",
                  "designateJurisdiction", "addEvidence", "closeCase", "requestEvidence", "fulfilEvidenceRequest",
                  "refuseEvidenceRequest", "proposeJointAction", "joinJointAction", "declineJointAction",
-                 "assignJointTask", "completeJointTask", "closeJointAction"]
+                 "assignJointTask", "completeJointTask", "closeJointAction", "reviseCase", "reopenCase",
+                 "acknowledgeEvidenceRequest", "extendEvidenceRequest", "withdrawEvidenceRequest", "askClarification",
+                 "answerClarification"]
     for name in mutations:
         field = schema.mutation_type.fields[name]
         assert list(field.args) == ["input"], name
@@ -52,12 +54,16 @@ def test_the_schema_has_every_operation_and_enum_value_the_contract_names():
     }
     for name, values in enums.items():
         assert values <= set(schema.get_type(name).values), name
+    refusal = schema.get_type("RefusalReason").values
+    assert {n for n, v in refusal.items() if v.deprecation_reason is None} == {"OUTSIDE_COMPETENCE", "OTHER"}
     case_fields = {"id", "reference", "title", "summary", "status", "handlingJurisdiction", "subject", "category",
                    "pendingTransfer", "participants", "evidence", "evidenceRequests", "jointActions", "version",
                    "openedAt", "updatedAt"}
     assert case_fields <= set(schema.get_type("Case").fields)
     assert {"id", "case", "applicant", "requested", "description", "status", "dueAt", "overdue", "items",
-            "refusalReason"} <= set(schema.get_type("EvidenceRequest").fields)
+            "refusalReason", "paused", "clarification", "competentJurisdiction", "findingsNote"} <= set(
+        schema.get_type("EvidenceRequest").fields)
+    assert "provenance" in schema.get_type("Evidence").fields
     assert {"id", "title", "coordinator", "participants", "cases", "tasks", "status"} <= set(
         schema.get_type("JointAction").fields)
     assert {"inboxChanged"} <= set(schema.subscription_type.fields)

@@ -107,13 +107,17 @@ def test_a_case_opened_in_hangzhou_is_transferred_to_shanghai_helped_by_suzhou_a
     assert [(r["status"], r["requested"]["code"], len(r["items"])) for r in seen["evidenceRequests"]] == [
         ("FULFILLED", SUZHOU, 2)]
     assert seen["jointActions"] == [{"id": action["id"], "status": "CLOSED"}]
-    assert seen["evidence"] == [{"title": "Test purchase video", "sha256": SHA_B, "collectedBy": {"code": SHANGHAI}}]
+    # Suzhou's answer joined the case's evidence (协助调查), before Shanghai's own video.
+    assert seen["evidence"] == [{"title": "Waybills, March", "sha256": SHA_A, "collectedBy": {"code": SUZHOU}},
+                                {"title": "Warehouse ledger", "sha256": SHA_B, "collectedBy": {"code": SUZHOU}},
+                                {"title": "Test purchase video", "sha256": SHA_B, "collectedBy": {"code": SHANGHAI}}]
     roles = {(p["jurisdiction"]["code"], p["role"]) for p in seen["participants"]}
     assert {(SHANGHAI, "HANDLING"), (HANGZHOU, "FORMER_HANDLER"), (SUZHOU, "EVIDENCE_REQUEST_PARTY")} <= roles
 
     # Hangzhou, the former handler, still reads the case but not Shanghai's request to Suzhou.
     former = hangzhou.data(CASE, {"id": case["id"]})["case"]
     assert former["status"] == "CLOSED" and former["evidenceRequests"] == []
+    assert [e["title"] for e in former["evidence"]] == ["Test purchase video"]  # nor what Suzhou handed over
     assert hangzhou.data("query($id: ID!) { evidenceRequest(id: $id) { id } }", {"id": request["id"]}) == {
         "evidenceRequest": None}
     assert suzhou.data("query($id: ID!) { evidenceRequest(id: $id) { status } }", {"id": request["id"]}) == {

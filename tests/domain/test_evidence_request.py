@@ -185,9 +185,11 @@ def test_fulfilling_records_the_items_and_closes_the_request():
     assert request.status is EvidenceRequestStatus.FULFILLED and request.items == fulfilled.items
 
 
-def test_a_fulfilment_needs_at_least_one_item():
+@pytest.mark.parametrize("note", [None, "   "])
+def test_a_fulfilment_needs_an_item_or_a_findings_note(note):
     request = given_evidence_request(SHANGHAI, SUZHOU)
-    assert_refused(request, lambda: request.fulfil(actor(SUZHOU), items=()), ValidationError, code="VALIDATION", field="items")
+    assert_refused(request, lambda: request.fulfil(actor(SUZHOU), items=(), note=note), ValidationError,
+                   code="VALIDATION", field="items")
 
 
 def test_a_fulfilment_with_a_bad_digest_is_refused_even_when_built_by_hand():
@@ -203,13 +205,13 @@ def test_a_fulfilment_with_a_bad_digest_is_refused_even_when_built_by_hand():
 def test_refusing_records_the_reason_and_detail():
     request = given_evidence_request(SHANGHAI, SUZHOU)
 
-    request.refuse(actor(SUZHOU), reason=RefusalReason.PROCEEDINGS_ALREADY_OPEN, detail="Our case 320500-2025-00042")
+    request.refuse(actor(SUZHOU), reason=RefusalReason.OUTSIDE_COMPETENCE, detail="Registered in Wuxi")
 
     refused = only_event(request)
     assert isinstance(refused, EvidenceRequest.Refused)
-    assert (refused.reason, refused.detail) == (RefusalReason.PROCEEDINGS_ALREADY_OPEN, "Our case 320500-2025-00042")
+    assert (refused.reason, refused.detail) == (RefusalReason.OUTSIDE_COMPETENCE, "Registered in Wuxi")
     assert request.status is EvidenceRequestStatus.REFUSED
-    assert request.refusal_reason is RefusalReason.PROCEEDINGS_ALREADY_OPEN
+    assert request.refusal_reason is RefusalReason.OUTSIDE_COMPETENCE
 
 
 @pytest.mark.parametrize("detail", [None, "   "])

@@ -589,3 +589,35 @@ def test_the_timeline_stays_hidden_on_a_server_without_legal_replay(regulator, a
     expect(page.locator("h1")).to_contain_text(case["reference"])
     expect(page.locator("#timeline")).to_have_count(0)
     expect(page.locator("#case-actions")).to_be_visible()  # the rest of the page works as ever
+
+
+def test_suzhou_asks_for_clarification_shanghai_answers_and_then_withdraws_its_request(regulator, agency):
+    """行政处罚法 Art 26: too little information is asked about (the clock pauses), not refused."""
+    shanghai = agency(SHANGHAI)
+    case = shanghai.open_case("需补充说明的协查案")
+    shanghai.mutate("requestEvidence", {"caseId": case["id"], "requested": SUZHOU, "description": "请调取当事人仓库记录"})
+    sz = regulator("sz.chen").sign_in()
+
+    card = sz.page.locator("#inbox-requests article", has_text=case["reference"])
+    card.get_by_role("button", name="确认收到").click()
+    expect(card.get_by_role("button", name="确认收到")).to_have_count(0, timeout=TIMEOUT_MS)
+    card.get_by_role("button", name="请求补充说明").click()
+    form = sz.form("askClarification")
+    form.get_by_label("需补充说明的问题").fill("请说明是哪一个仓库？")
+    form.get_by_role("button", name="请求补充说明").click()
+    expect(card).to_contain_text("期限暂停", timeout=TIMEOUT_MS)
+
+    sh = regulator("sh.wang").sign_in(f"#/cases/{case['id']}")
+    request = sh.page.locator("article.request")
+    expect(request).to_contain_text("请说明是哪一个仓库？")
+    request.get_by_role("button", name="答复补充说明").click()
+    form = sh.form("answerClarification")
+    form.get_by_label("补充说明").fill("吴中区仓库")
+    form.get_by_role("button", name="答复补充说明").click()
+    expect(request).to_contain_text("吴中区仓库", timeout=TIMEOUT_MS)
+    expect(request).not_to_contain_text("期限暂停")
+
+    request.get_by_role("button", name="撤回协助请求").click()
+    form = sh.form("withdrawEvidenceRequest")
+    form.get_by_role("button", name="撤回协助请求").click()
+    expect(request).to_contain_text("已撤回", timeout=TIMEOUT_MS)

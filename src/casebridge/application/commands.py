@@ -154,6 +154,24 @@ class FulfilEvidenceRequest(EvidenceRequestCommand):
 class RefuseEvidenceRequest(EvidenceRequestCommand):
     reason: RefusalReason
     detail: str | None = None
+    competent_jurisdiction: str | None = None  # OUTSIDE_COMPETENCE: the office that is, when known
+
+    def arguments(self) -> dict[str, Any]:
+        # Added later: left out when unset, so a key recorded before it existed still replays.
+        arguments = super().arguments()
+        if arguments["competent_jurisdiction"] is None:
+            del arguments["competent_jurisdiction"]
+        return arguments
+
+
+@dataclass(frozen=True)
+class AskClarification(EvidenceRequestCommand):
+    question: str
+
+
+@dataclass(frozen=True)
+class AnswerClarification(EvidenceRequestCommand):
+    answer: str
 
 
 @dataclass(frozen=True)

@@ -73,8 +73,14 @@ class CommandMethods:
         return self.handle(actor, c.FulfilEvidenceRequest(request_id, tuple(items), note), **delivery)
 
     def refuse_evidence_request(self, actor: Actor, request_id: UUID, *, reason: RefusalReason, detail: str | None = None,
-                                **delivery: Any) -> CommandResult:
-        return self.handle(actor, c.RefuseEvidenceRequest(request_id, reason, detail), **delivery)
+                                competent_jurisdiction: str | None = None, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.RefuseEvidenceRequest(request_id, reason, detail, competent_jurisdiction), **delivery)
+
+    def ask_clarification(self, actor: Actor, request_id: UUID, *, question: str, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.AskClarification(request_id, question), **delivery)
+
+    def answer_clarification(self, actor: Actor, request_id: UUID, *, answer: str, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.AnswerClarification(request_id, answer), **delivery)
 
     def withdraw_evidence_request(self, actor: Actor, request_id: UUID, *, reason: str | None = None,
                                   **delivery: Any) -> CommandResult:

@@ -118,6 +118,16 @@ class EvidenceRequestExpiredError(InvalidStateError):
         super().__init__("the evidence request is past its due date; it can no longer be extended")
 
 
+class ClarificationPendingError(InvalidStateError):
+    def __init__(self) -> None:
+        super().__init__("a clarification is pending: the clock is paused until the applicant answers it")
+
+
+class NoClarificationPendingError(InvalidStateError):
+    def __init__(self) -> None:
+        super().__init__("no clarification of this evidence request is pending")
+
+
 class JointActionClosedError(InvalidStateError):
     def __init__(self) -> None:
         super().__init__("the joint action is closed")

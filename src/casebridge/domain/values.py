@@ -62,12 +62,21 @@ class CaseOutcome(Enum):
 
 
 class RefusalReason(Enum):
+    """Why a requested office did not assist. Under 行政处罚法 Art 26 an office must assist
+    within its competence: the grounds are OUTSIDE_COMPETENCE and OTHER (with detail). The
+    earlier EU-style values stay so that old events still read; they are not accepted anew."""
+
     NOT_NEEDED_AFTER_CONSULTATION = "NOT_NEEDED_AFTER_CONSULTATION"
     CONFIDENTIALITY_NOT_ACCEPTED = "CONFIDENTIALITY_NOT_ACCEPTED"
     PROCEEDINGS_ALREADY_OPEN = "PROCEEDINGS_ALREADY_OPEN"
     OUTSIDE_COMPETENCE = "OUTSIDE_COMPETENCE"
     INSUFFICIENT_INFORMATION = "INSUFFICIENT_INFORMATION"
     OTHER = "OTHER"
+
+    @property
+    def accepted(self) -> bool:
+        """Whether a new refusal may give this ground (行政处罚法 Art 26)."""
+        return self in (RefusalReason.OUTSIDE_COMPETENCE, RefusalReason.OTHER)
 
 
 class EvidenceRequestStatus(Enum):

@@ -1,5 +1,7 @@
 """The evidence-requests read model (协助调查): one row per request, its returned items,
-indexed per applicant and per requested jurisdiction. Visible to those two parties only."""
+indexed per applicant and per requested jurisdiction. Visible to those two parties only,
+except the items of a fulfilled request: they join its case's evidence list (`case_items`),
+with their provenance, for whoever sees the case."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Any
 from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.infra.database import Database
 from casebridge.projections.projection import Positioned, Projection, RowSet, apply_versioned
-from casebridge.projections.rows import EvidenceItemRow, EvidenceRequestRow
+from casebridge.projections.rows import EvidenceItemRow, EvidenceRequestRow, EvidenceRow
 from casebridge.projections.sql import Sql, read_ts, select_in, well_formed_ids
 from casebridge.projections.tables import Index, Table, col
 
@@ -21,6 +23,9 @@ EVIDENCE_REQUESTS = Table(
         col("status", "TEXT NOT NULL"), col("due_at", "TS NOT NULL"), col("acknowledged", "BOOL NOT NULL"),
         col("refusal_reason", "TEXT"), col("refusal_detail", "TEXT"), col("requested_at", "TS NOT NULL"),
         col("answered_at", "TS"), col("requested_by_client", "TEXT NOT NULL"), col("version", "INT NOT NULL"),
+        col("competent_jurisdiction", "TEXT"), col("findings_note", "TEXT"), col("answered_by_client", "TEXT"),
+        col("paused_since", "TS"), col("clarification_question", "TEXT"), col("clarification_asked_at", "TS"),
+        col("clarification_answer", "TEXT"), col("clarification_answered_at", "TS"),
     ),
     ("id",),
     (
@@ -40,11 +45,12 @@ EVIDENCE_REQUEST_ITEMS = Table(
 
 class EvidenceRequestsProjection(Projection):
     name = "evidence_requests"
-    version = 1
+    version = 2  # 2: competent office, findings note, clarification (paused clock), who answered
     tables = (EVIDENCE_REQUESTS, EVIDENCE_REQUEST_ITEMS)
     handles = (
         EvidenceRequest.Requested, EvidenceRequest.Acknowledged, EvidenceRequest.Extended,
         EvidenceRequest.Fulfilled, EvidenceRequest.Refused, EvidenceRequest.Withdrawn,
+        EvidenceRequest.ClarificationAsked, EvidenceRequest.ClarificationAnswered,
     )
 
     def apply(self, cur: Any, events: Sequence[Positioned]) -> None:
@@ -63,6 +69,9 @@ class EvidenceRequestsProjection(Projection):
                         "due_at": sql.ts(e.due_at), "acknowledged": sql.flag(False), "refusal_reason": None,
                         "refusal_detail": None, "requested_at": sql.ts(e.timestamp), "answered_at": None,
                         "requested_by_client": e.actor.client_id, "version": e.originator_version,
+                        "competent_jurisdiction": None, "findings_note": None, "answered_by_client": None,
+                        "paused_since": None, "clarification_question": None, "clarification_asked_at": None,
+                        "clarification_answer": None, "clarification_answered_at": None,
                     })
                 continue
             row = apply_versioned(requests, e, request_id)
@@ -73,30 +82,44 @@ class EvidenceRequestsProjection(Projection):
             elif kind is EvidenceRequest.Extended:
                 row["due_at"] = sql.ts(e.due_at)
             elif kind is EvidenceRequest.Fulfilled:
-                row.update(status="FULFILLED", answered_at=sql.ts(e.timestamp))
+                row.update(status="FULFILLED", answered_at=sql.ts(e.timestamp), findings_note=e.note,
+                           answered_by_client=e.actor.client_id, paused_since=None)
                 items += [(request_id, i, it.title, it.sha256, it.description) for i, it in enumerate(e.items)]
             elif kind is EvidenceRequest.Refused:
                 row.update(status="REFUSED", answered_at=sql.ts(e.timestamp), refusal_reason=e.reason.value,
-                           refusal_detail=e.detail)
+                           refusal_detail=e.detail, competent_jurisdiction=e.competent_jurisdiction,
+                           answered_by_client=e.actor.client_id, paused_since=None)
             elif kind is EvidenceRequest.Withdrawn:
-                row.update(status="WITHDRAWN", answered_at=sql.ts(e.timestamp))
+                row.update(status="WITHDRAWN", answered_at=sql.ts(e.timestamp), paused_since=None)
+            elif kind is EvidenceRequest.ClarificationAsked:
+                row.update(paused_since=sql.ts(e.asked_at), clarification_question=e.question,
+                           clarification_asked_at=sql.ts(e.asked_at), clarification_answer=None,
+                           clarification_answered_at=None)
+            elif kind is EvidenceRequest.ClarificationAnswered:
+                row.update(paused_since=None, due_at=sql.ts(e.due_at), clarification_answer=e.answer,
+                           clarification_answered_at=sql.ts(e.answered_at))
         requests.flush(cur)
         sql.upsert_rows(cur, EVIDENCE_REQUEST_ITEMS, items)
 
 
 _COLUMNS = ("id, case_id, applicant, requested, description, legal_basis, status, due_at, acknowledged, "
-            "refusal_reason, refusal_detail, requested_at, answered_at, version")
+            "refusal_reason, refusal_detail, requested_at, answered_at, version, competent_jurisdiction, "
+            "findings_note, paused_since, clarification_question, clarification_asked_at, clarification_answer, "
+            "clarification_answered_at")
 
 
 def _row(r: Sequence[Any]) -> EvidenceRequestRow:
     return EvidenceRequestRow(
         id=r[0], case_id=r[1], applicant=r[2], requested=r[3], description=r[4], legal_basis=r[5], status=r[6],
         due_at=read_ts(r[7]), acknowledged=bool(r[8]), refusal_reason=r[9], refusal_detail=r[10],
-        requested_at=read_ts(r[11]), answered_at=read_ts(r[12]), version=int(r[13]),
+        requested_at=read_ts(r[11]), answered_at=read_ts(r[12]), version=int(r[13]), competent_jurisdiction=r[14],
+        findings_note=r[15], paused_since=read_ts(r[16]), clarification_question=r[17],
+        clarification_asked_at=read_ts(r[18]), clarification_answer=r[19], clarification_answered_at=read_ts(r[20]),
     )
 
 
 _PARTY = "(applicant = ? OR requested = ?)"
+_REQUEST_PARTY = "(r.applicant = ? OR r.requested = ?)"
 
 
 class EvidenceRequestsView:
@@ -141,4 +164,22 @@ class EvidenceRequestsView:
                                   "WHERE request_id IN ({in}) ORDER BY request_id, position", list(out))
         for r in rows:
             out[r[0]].append(EvidenceItemRow(title=r[1], sha256=r[2], description=r[3]))
+        return out
+
+    def case_items(self, jurisdiction: str, case_ids: Sequence[str]) -> dict[str, list[EvidenceRow]]:
+        """The items of the fulfilled requests on these cases, as case evidence with provenance:
+        collected by the requested jurisdiction, on the request's answer. Only for the request's
+        parties: like the request itself, who took part in it is not disclosed to other viewers
+        of the case (domain/access.py `disclosed`)."""
+        out: dict[str, list[EvidenceRow]] = {str(i): [] for i in case_ids}
+        statement = ("SELECT r.case_id, r.id, i.position, i.title, i.sha256, i.description, r.answered_by_client, "
+                     "r.requested, r.answered_at FROM rm_evidence_requests r "
+                     "JOIN rm_evidence_request_items i ON i.request_id = r.id "
+                     f"WHERE r.case_id IN ({{in}}) AND r.status = 'FULFILLED' AND {_REQUEST_PARTY} "
+                     "ORDER BY r.answered_at, r.id, i.position")
+        with self.db.transaction(write=False) as cur:
+            for r in select_in(cur, statement, list(out), after=(jurisdiction, jurisdiction)):
+                out[r[0]].append(EvidenceRow(
+                    id=f"{r[1]}/{r[2]}", title=r[3], sha256=r[4], description=r[5], collected_by_client=r[6] or "",
+                    collected_by_jurisdiction=r[7], collected_at=read_ts(r[8]), request_id=r[1]))
         return out

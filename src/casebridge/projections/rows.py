@@ -73,6 +73,7 @@ class EvidenceRow:
     collected_by_client: str
     collected_by_jurisdiction: str
     collected_at: datetime
+    request_id: str | None = None  # handed over in answer to this evidence request (协助调查)
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,20 @@ class EvidenceRequestRow:
     requested_at: datetime
     answered_at: datetime | None
     version: int
+    competent_jurisdiction: str | None = None
+    findings_note: str | None = None
+    paused_since: datetime | None = None  # a clarification is pending: the clock stands still
+    clarification_question: str | None = None
+    clarification_asked_at: datetime | None = None
+    clarification_answer: str | None = None
+    clarification_answered_at: datetime | None = None
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_since is not None
 
     def is_overdue(self, now: datetime) -> bool:
-        return self.status == "OPEN" and now > self.due_at
+        return self.status == "OPEN" and not self.paused and now > self.due_at
 
 
 @dataclass(frozen=True)

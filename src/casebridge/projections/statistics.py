@@ -71,13 +71,14 @@ class StatisticsProjection(Projection):
     name = "statistics"
     # 2: decision times summed as integer microseconds, exact whatever the batches' bounds
     # (float sums differed in the last bit between a resumed run and a rebuild).
-    version = 2
+    # 3: a request waiting for a clarification is PAUSED (never overdue) and its answer moves the due time.
+    version = 3
     tables = (STATS_CASES, STATS_CASE_COUNTS, STATS_PENDING_TRANSFERS, STATS_TRANSFERS, STATS_REQUESTS, STATS_EVIDENCE)
     handles = (
         Case.Opened, Case.DetailsRevised, Case.TransferRequested, Case.TransferAccepted, Case.TransferDeclined,
         Case.TransferWithdrawn, Case.JurisdictionDesignated, Case.Closed, Case.Reopened,
         EvidenceRequest.Requested, EvidenceRequest.Extended, EvidenceRequest.Fulfilled, EvidenceRequest.Refused,
-        EvidenceRequest.Withdrawn,
+        EvidenceRequest.Withdrawn, EvidenceRequest.ClarificationAsked, EvidenceRequest.ClarificationAnswered,
     )
 
     def apply(self, cur: Any, events: Sequence[Positioned]) -> None:
@@ -134,16 +135,24 @@ class StatisticsProjection(Projection):
                 evidence[(e.requested, "REQUESTED", "REQUESTED")] += 1
             else:
                 row = requests.get(key)
-                if row is None or row["status"] != "OPEN":
+                if row is None or row["status"] not in ("OPEN", "PAUSED"):
                     continue
                 requests.touch(key)
                 if kind is EvidenceRequest.Extended:
                     row["due_at"] = sql.ts(e.due_at)
                     continue
+                if kind is EvidenceRequest.ClarificationAsked:
+                    row["status"] = "PAUSED"
+                    continue
+                if kind is EvidenceRequest.ClarificationAnswered:
+                    row.update(status="OPEN", due_at=sql.ts(e.due_at))
+                    continue
                 if kind is EvidenceRequest.Withdrawn:
                     outcome = "WITHDRAWN"
                 else:
-                    outcome = "ON_TIME" if e.timestamp <= read_ts(row["due_at"]) else "LATE"
+                    # Answered while the clock stood still is answered in time.
+                    paused = row["status"] == "PAUSED"
+                    outcome = "ON_TIME" if paused or e.timestamp <= read_ts(row["due_at"]) else "LATE"
                 row["status"] = {"WITHDRAWN": "WITHDRAWN"}.get(outcome, "ANSWERED")
                 evidence[(row["applicant"], "APPLICANT", outcome)] += 1
                 evidence[(row["requested"], "REQUESTED", outcome)] += 1

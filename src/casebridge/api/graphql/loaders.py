@@ -64,6 +64,16 @@ def _none() -> None:
     return None
 
 
+def _with_request_items(rm: ReadModels, jurisdiction: str) -> Callable[[list[str]], dict[str, list[Any]]]:
+    """A case's evidence: what its handlers added, and what the requests on it the caller is a
+    party to were answered with (协助调查), each with its provenance, in the order collected."""
+    def fetch(ids: list[str]) -> dict[str, list[Any]]:
+        own, answered = rm.cases.evidence(ids), rm.evidence_requests.case_items(jurisdiction, ids)
+        return {i: sorted([*own.get(i, []), *answered.get(i, [])], key=lambda e: (e.collected_at, e.id)) for i in ids}
+
+    return fetch
+
+
 class Loaders:
     """Every relation the schema resolves in batches, for one caller's jurisdiction."""
 
@@ -73,7 +83,7 @@ class Loaders:
         self.jurisdiction = j
         # keyed by case id
         self.case = BatchLoader(self._visible_cases(rm, j), _none)
-        self.case_evidence = BatchLoader(rm.cases.evidence, list)
+        self.case_evidence = BatchLoader(_with_request_items(rm, j), list)
         # Who sees the case, as far as this caller may be told (domain/access.py `disclosed`).
         self.case_participants = BatchLoader(lambda ids: rm.cases.visibility.participants_for(j, ids), list)
         self.case_transfers = BatchLoader(rm.transfers.for_cases, list)

@@ -44,7 +44,21 @@ def fulfil_evidence_request(on: Attempt, cmd: c.FulfilEvidenceRequest) -> Decisi
 
 def refuse_evidence_request(on: Attempt, cmd: c.RefuseEvidenceRequest) -> Decision:
     request = on.evidence_request(cmd.request_id)
-    request.refuse(on.actor, reason=cmd.reason, detail=cmd.detail)
+    if cmd.competent_jurisdiction:
+        on.app.registry.require(cmd.competent_jurisdiction.strip(), field="competentJurisdiction")
+    request.refuse(on.actor, reason=cmd.reason, detail=cmd.detail, competent_jurisdiction=cmd.competent_jurisdiction)
+    return Decision([request], request)
+
+
+def ask_clarification(on: Attempt, cmd: c.AskClarification) -> Decision:
+    request = on.evidence_request(cmd.request_id)
+    request.ask_clarification(on.actor, question=cmd.question, now=on.app.clock())
+    return Decision([request], request)
+
+
+def answer_clarification(on: Attempt, cmd: c.AnswerClarification) -> Decision:
+    request = on.evidence_request(cmd.request_id)
+    request.answer_clarification(on.actor, answer=cmd.answer, now=on.app.clock(), calendar=on.app.calendar)
     return Decision([request], request)
 
 
@@ -58,4 +72,5 @@ HANDLERS = {
     c.RequestEvidence: request_evidence, c.AcknowledgeEvidenceRequest: acknowledge_evidence_request,
     c.ExtendEvidenceRequest: extend_evidence_request, c.FulfilEvidenceRequest: fulfil_evidence_request,
     c.RefuseEvidenceRequest: refuse_evidence_request, c.WithdrawEvidenceRequest: withdraw_evidence_request,
+    c.AskClarification: ask_clarification, c.AnswerClarification: answer_clarification,
 }

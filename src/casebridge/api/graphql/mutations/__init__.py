@@ -46,3 +46,23 @@ class Mutation:
         resolver=joint_action.complete_joint_task, description=f"Complete a task assigned to you. {JOINT}")
     close_joint_action = strawberry.mutation(
         resolver=joint_action.close_joint_action, description=f"As coordinator, close a joint action. {JOINT}")
+
+    # -- issue 11 §4, §5: assistance and every command reachable ----------------------------------
+    revise_case = strawberry.mutation(
+        resolver=case.revise_case, description=f"Change the details of a case you handle. {CASES}")
+    reopen_case = strawberry.mutation(
+        resolver=case.reopen_case, description=f"Reopen a closed case you handle, with the reason. {CASES}")
+    acknowledge_evidence_request = strawberry.mutation(
+        resolver=evidence_request.acknowledge_evidence_request,
+        description=f"Confirm receipt of an evidence request addressed to you. {EVIDENCE}")
+    extend_evidence_request = strawberry.mutation(
+        resolver=evidence_request.extend_evidence_request,
+        description=f"Move an open request's due time later, before it expires (either party, with a reason). {EVIDENCE}")
+    withdraw_evidence_request = strawberry.mutation(
+        resolver=evidence_request.withdraw_evidence_request, description=f"Take back an evidence request you made. {EVIDENCE}")
+    ask_clarification = strawberry.mutation(
+        resolver=evidence_request.ask_clarification,
+        description=f"As the requested office, ask the applicant for more information; the clock stops until answered. {EVIDENCE}")
+    answer_clarification = strawberry.mutation(
+        resolver=evidence_request.answer_clarification,
+        description=f"As the applicant, answer a clarification; the due time moves by the paused working days. {EVIDENCE}")

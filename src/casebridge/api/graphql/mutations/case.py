@@ -260,3 +260,60 @@ def close_case(info: Info, input: CloseCaseInput) -> CloseCaseResult:
                    actor, uuid_of(input.case_id, CaseNotFoundError), outcome=to_domain(input.outcome, values.CaseOutcome),
                    summary=input.summary, expected_version=input.expected_version, command_id=input.client_mutation_id),
                lambda context, result: CloseCaseSuccess(case=read_case(context, result), client_mutation_id=input.client_mutation_id))
+
+
+# -- revise and reopen (issue 11 §5: every command reachable) ---------------------------------
+
+
+@strawberry.input(description="Change a case's details; a field left out keeps its value.")
+class ReviseCaseInput:
+    case_id: strawberry.ID
+    title: str | None = None
+    summary: str | None = None
+    category: CaseCategory | None = None
+    legal_basis: str | None = None
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class ReviseCaseSuccess:
+    case: Case
+    client_mutation_id: str | None
+
+
+ReviseCaseResult = result_union("ReviseCase", ReviseCaseSuccess)
+
+
+def revise_case(info: Info, input: ReviseCaseInput) -> ReviseCaseResult:
+    return run(info, WRITE,
+               lambda app, actor: app.revise_case(
+                   actor, uuid_of(input.case_id, CaseNotFoundError), title=input.title, summary=input.summary,
+                   category=to_domain(input.category, values.CaseCategory), legal_basis=input.legal_basis,
+                   expected_version=input.expected_version, command_id=input.client_mutation_id),
+               lambda context, result: ReviseCaseSuccess(case=read_case(context, result), client_mutation_id=input.client_mutation_id))
+
+
+@strawberry.input
+class ReopenCaseInput:
+    case_id: strawberry.ID
+    reason: str
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class ReopenCaseSuccess:
+    case: Case
+    client_mutation_id: str | None
+
+
+ReopenCaseResult = result_union("ReopenCase", ReopenCaseSuccess)
+
+
+def reopen_case(info: Info, input: ReopenCaseInput) -> ReopenCaseResult:
+    return run(info, WRITE,
+               lambda app, actor: app.reopen_case(
+                   actor, uuid_of(input.case_id, CaseNotFoundError), reason=input.reason,
+                   expected_version=input.expected_version, command_id=input.client_mutation_id),
+               lambda context, result: ReopenCaseSuccess(case=read_case(context, result), client_mutation_id=input.client_mutation_id))

@@ -1,8 +1,10 @@
-"""Mutations of evidence requests (协助调查): request, fulfil, refuse. All need `evidence:write`."""
+"""Mutations of evidence requests (协助调查): request, acknowledge, extend, clarify, fulfil,
+refuse, withdraw. All need `evidence:write`."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry import Info
@@ -64,8 +66,8 @@ class EvidenceItemInput:
 @strawberry.input
 class FulfilEvidenceRequestInput:
     request_id: strawberry.ID
-    items: list[EvidenceItemInput]
-    note: str | None = None
+    items: list[EvidenceItemInput] = strawberry.field(description="May be empty when a findings note answers alone.")
+    note: str | None = strawberry.field(default=None, description="The findings note (情况说明), e.g. 查无此主体.")
     expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
@@ -97,6 +99,8 @@ class RefuseEvidenceRequestInput:
     request_id: strawberry.ID
     reason: RefusalReason
     detail: str | None = strawberry.field(default=None, description="Required when the reason is OTHER.")
+    competent_jurisdiction: str | None = strawberry.field(
+        default=None, description="For OUTSIDE_COMPETENCE: the code of the competent office, when known.")
     expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
@@ -115,6 +119,143 @@ def refuse_evidence_request(info: Info, input: RefuseEvidenceRequestInput) -> Re
                lambda app, actor: app.refuse_evidence_request(
                    actor, uuid_of(input.request_id, EvidenceRequestNotFoundError),
                    reason=to_domain(input.reason, values.RefusalReason), detail=input.detail,
-                   expected_version=input.expected_version, command_id=input.client_mutation_id),
+                   competent_jurisdiction=input.competent_jurisdiction, expected_version=input.expected_version, command_id=input.client_mutation_id),
                lambda context, result: RefuseEvidenceRequestSuccess(
                    evidence_request=read_evidence_request(context, result), client_mutation_id=input.client_mutation_id))
+
+
+# -- acknowledge, extend, withdraw, clarify ------------------------------------------------------------
+
+
+def _request_id(value: strawberry.ID):
+    return uuid_of(value, EvidenceRequestNotFoundError)
+
+
+def _success(cls: type, input: Any) -> Any:
+    return lambda context, result: cls(evidence_request=read_evidence_request(context, result),
+                                       client_mutation_id=input.client_mutation_id)
+
+
+@strawberry.input
+class AcknowledgeEvidenceRequestInput:
+    request_id: strawberry.ID
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class AcknowledgeEvidenceRequestSuccess:
+    evidence_request: EvidenceRequest
+    client_mutation_id: str | None
+
+
+AcknowledgeEvidenceRequestResult = result_union("AcknowledgeEvidenceRequest", AcknowledgeEvidenceRequestSuccess)
+
+
+def acknowledge_evidence_request(info: Info, input: AcknowledgeEvidenceRequestInput) -> AcknowledgeEvidenceRequestResult:
+    return run(info, WRITE,
+               lambda app, actor: app.acknowledge_evidence_request(
+                   actor, _request_id(input.request_id), expected_version=input.expected_version,
+                   command_id=input.client_mutation_id),
+               _success(AcknowledgeEvidenceRequestSuccess, input))
+
+
+@strawberry.input
+class ExtendEvidenceRequestInput:
+    request_id: strawberry.ID
+    due_at: datetime = strawberry.field(description="The new due time, later than the current one.")
+    reason: str
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class ExtendEvidenceRequestSuccess:
+    evidence_request: EvidenceRequest
+    client_mutation_id: str | None
+
+
+ExtendEvidenceRequestResult = result_union("ExtendEvidenceRequest", ExtendEvidenceRequestSuccess)
+
+
+def extend_evidence_request(info: Info, input: ExtendEvidenceRequestInput) -> ExtendEvidenceRequestResult:
+    return run(info, WRITE,
+               lambda app, actor: app.extend_evidence_request(
+                   actor, _request_id(input.request_id), due_at=input.due_at, reason=input.reason,
+                   expected_version=input.expected_version, command_id=input.client_mutation_id),
+               _success(ExtendEvidenceRequestSuccess, input))
+
+
+@strawberry.input
+class WithdrawEvidenceRequestInput:
+    request_id: strawberry.ID
+    reason: str | None = None
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class WithdrawEvidenceRequestSuccess:
+    evidence_request: EvidenceRequest
+    client_mutation_id: str | None
+
+
+WithdrawEvidenceRequestResult = result_union("WithdrawEvidenceRequest", WithdrawEvidenceRequestSuccess)
+
+
+def withdraw_evidence_request(info: Info, input: WithdrawEvidenceRequestInput) -> WithdrawEvidenceRequestResult:
+    return run(info, WRITE,
+               lambda app, actor: app.withdraw_evidence_request(
+                   actor, _request_id(input.request_id), reason=input.reason,
+                   expected_version=input.expected_version, command_id=input.client_mutation_id),
+               _success(WithdrawEvidenceRequestSuccess, input))
+
+
+@strawberry.input
+class AskClarificationInput:
+    request_id: strawberry.ID
+    question: str
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class AskClarificationSuccess:
+    evidence_request: EvidenceRequest
+    client_mutation_id: str | None
+
+
+AskClarificationResult = result_union("AskClarification", AskClarificationSuccess)
+
+
+def ask_clarification(info: Info, input: AskClarificationInput) -> AskClarificationResult:
+    return run(info, WRITE,
+               lambda app, actor: app.ask_clarification(
+                   actor, _request_id(input.request_id), question=input.question,
+                   expected_version=input.expected_version, command_id=input.client_mutation_id),
+               _success(AskClarificationSuccess, input))
+
+
+@strawberry.input
+class AnswerClarificationInput:
+    request_id: strawberry.ID
+    answer: str
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class AnswerClarificationSuccess:
+    evidence_request: EvidenceRequest
+    client_mutation_id: str | None
+
+
+AnswerClarificationResult = result_union("AnswerClarification", AnswerClarificationSuccess)
+
+
+def answer_clarification(info: Info, input: AnswerClarificationInput) -> AnswerClarificationResult:
+    return run(info, WRITE,
+               lambda app, actor: app.answer_clarification(
+                   actor, _request_id(input.request_id), answer=input.answer,
+                   expected_version=input.expected_version, command_id=input.client_mutation_id),
+               _success(AnswerClarificationSuccess, input))

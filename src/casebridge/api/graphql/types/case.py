@@ -56,6 +56,19 @@ def _collected_by(root: Parent[EvidenceRow], info: Info) -> Jurisdiction:
     return jurisdiction_of(info, root.collected_by_jurisdiction)
 
 
+def _provenance(root: Parent[EvidenceRow], info: Info) -> EvidenceProvenance | None:
+    if root.request_id is None:
+        return None
+    return EvidenceProvenance(request_id=strawberry.ID(root.request_id),
+                              jurisdiction=jurisdiction_of(info, root.collected_by_jurisdiction))
+
+
+@strawberry.type(description="Where evidence handed over by another jurisdiction came from (协助调查).")
+class EvidenceProvenance:
+    request_id: strawberry.ID = strawberry.field(description="The evidence request it answered.")
+    jurisdiction: Jurisdiction = strawberry.field(description="The jurisdiction that handed it over.")
+
+
 @strawberry.type(description="A piece of evidence, identified by the SHA-256 of its content (the file stays with its holder).")
 class Evidence:
     id: strawberry.ID
@@ -64,6 +77,8 @@ class Evidence:
     description: str | None
     collected_by: Jurisdiction = strawberry.field(resolver=_collected_by)
     collected_at: datetime
+    provenance: EvidenceProvenance | None = strawberry.field(
+        resolver=_provenance, description="Set when it answered an evidence request; null for evidence added on the case.")
 
 
 def _transfer_case(root: Parent[TransferRow], info: Info) -> Case | None:

@@ -10,8 +10,12 @@ import strawberry
 from casebridge.domain import access, values
 
 
-def _mirror(domain: type[Enum], description: str, name: str | None = None) -> type[Enum]:
-    mirrored = Enum(name or domain.__name__, {member.name: member.value for member in domain})  # type: ignore[misc]
+def _mirror(domain: type[Enum], description: str, name: str | None = None,
+            deprecated: dict[Enum, str] | None = None) -> type[Enum]:
+    deprecated = deprecated or {}
+    mirrored = Enum(name or domain.__name__, {  # type: ignore[misc]
+        member.name: strawberry.enum_value(member.value, deprecation_reason=deprecated[member])
+        if member in deprecated else member.value for member in domain})
     mirrored.__module__ = __name__
     return strawberry.enum(mirrored, description=description)
 
@@ -20,7 +24,14 @@ SubjectKind = _mirror(values.SubjectKind, "What kind of trader a case is about."
 CaseCategory = _mirror(values.CaseCategory, "The area of market regulation a case belongs to.")
 CaseStatus = _mirror(values.CaseStatus, "Whether a case is open or closed.")
 CaseOutcome = _mirror(values.CaseOutcome, "How a closed case ended.")
-RefusalReason = _mirror(values.RefusalReason, "Why a requested jurisdiction refused an evidence request.")
+RefusalReason = _mirror(
+    values.RefusalReason,
+    "Why a requested jurisdiction did not assist (行政处罚法 Art 26): OUTSIDE_COMPETENCE (naming the competent office "
+    "when known) or OTHER with a detail. Too little information is a clarification (askClarification), not a refusal.",
+    deprecated={r: "An EU-style ground kept for refusals recorded before 行政处罚法 Art 26 applied; no longer accepted: "
+                   "refuse as OUTSIDE_COMPETENCE or OTHER, or ask for clarification."
+                for r in values.RefusalReason if not r.accepted},
+)
 EvidenceRequestStatus = _mirror(values.EvidenceRequestStatus, "Where an evidence (assistance) request stands.")
 JointActionStatus = _mirror(values.JointActionStatus, "Whether a joint action is running or closed.")
 JointActionParticipantStatus = _mirror(

@@ -208,7 +208,7 @@ function evidenceItems(field, controls) {
   addRow();
   controls.set(field.name, {
     value: () => rows.map((row) => ({ title: row.title.value.trim(), sha256: row.hash.value.trim().toLowerCase() }))
-      .filter((item, i) => i === 0 || item.title || item.sha256),
+      .filter((item) => item.title || item.sha256),  // none at all: a findings note may answer alone
     focus: () => rows[0].title.focus(),
     items: rows,
   });

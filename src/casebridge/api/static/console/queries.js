@@ -10,7 +10,8 @@ export const INBOX_FIELDS = `
     case { id reference title version category subject { name } handlingJurisdiction { ${J} } }
   }
   evidenceRequests {
-    id description legalBasis dueAt overdue status version requestedAt
+    id description legalBasis dueAt overdue paused acknowledged status version requestedAt
+    clarification { question answer }
     applicant { ${J} }
     requested { ${J} }
     case { id reference title }
@@ -48,10 +49,11 @@ export const CASE_FIELDS = `
   subject { name kind identifier }
   pendingTransfer { from { ${J} } to { ${J} } reason requestedAt }
   participants { jurisdiction { ${J} } role }
-  evidence { id title sha256 description collectedAt collectedBy { ${J} } }
+  evidence { id title sha256 description collectedAt collectedBy { ${J} } provenance { requestId jurisdiction { ${J} } } }
   transfers { id status reason requestedAt decidedAt decisionReason from { ${J} } to { ${J} } }
   evidenceRequests {
-    id status description legalBasis dueAt overdue version requestedAt answeredAt refusalReason refusalDetail
+    id status description legalBasis dueAt overdue paused acknowledged version requestedAt answeredAt refusalReason refusalDetail
+    findingsNote competentJurisdiction { ${J} } clarification { question askedAt answer answeredAt }
     applicant { ${J} } requested { ${J} }
     items { title sha256 description }
   }

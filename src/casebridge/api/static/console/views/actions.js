@@ -7,7 +7,7 @@ import { CASE_FIELDS, JOINT_ACTION_FIELDS } from '../queries.js';
 import { jurisdictionOptions, myCode, nameOf } from '../state.js';
 
 const CASE_SELECTION = `case { ${CASE_FIELDS} }`;
-const REQUEST_SELECTION = 'evidenceRequest { id status version items { title sha256 } case { id reference title } }';
+const REQUEST_SELECTION = 'evidenceRequest { id status version paused items { title sha256 } case { id reference title } }';
 const ACTION_SELECTION = `jointAction { ${JOINT_ACTION_FIELDS} }`;
 
 /** A one-click command: a form with only a submit button (so it too gets an idempotency key). */
@@ -111,8 +111,11 @@ export function requestEvidence(c, opts) {
 export function fulfilRequest(request, opts) {
   return disclosure(t('a.fulfil'), (close) => actionForm({
     mutation: 'fulfilEvidenceRequest', selection: REQUEST_SELECTION, submitLabel: t('a.fulfil'), heading: t('a.fulfil'),
-    fields: [{ name: 'items', label: t('f.items'), type: 'items' }],
-    input: (v) => ({ requestId: request.id, items: v.items }), expectedVersion: () => opts.version,
+    fields: [
+      { name: 'items', label: t('f.items'), type: 'items' },
+      { name: 'note', label: t('f.findingsNote'), type: 'textarea', rows: 2, hint: t('m.findingsNote') },
+    ],
+    input: (v) => ({ requestId: request.id, items: v.items, note: v.note || null }), expectedVersion: () => opts.version,
     onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
   }), { className: 'primary' });
 }
@@ -121,12 +124,64 @@ export function refuseRequest(request, opts) {
   return disclosure(t('a.refuse'), (close) => actionForm({
     mutation: 'refuseEvidenceRequest', selection: REQUEST_SELECTION, submitLabel: t('a.refuse'), heading: t('a.refuse'), danger: true,
     fields: [
-      { name: 'reason', label: t('f.refusalReason'), type: 'select', required: true, placeholder: '', options: enumOptions('RefusalReason') },
+      // 行政处罚法 Art 26: only these two grounds; the older values remain readable in old refusals.
+      { name: 'reason', label: t('f.refusalReason'), type: 'select', required: true, placeholder: '',
+        options: enumOptions('RefusalReason').filter((o) => REFUSAL_GROUNDS.includes(o.value)) },
+      { name: 'competentJurisdiction', label: t('f.competentOffice'), type: 'select', placeholder: '',
+        options: jurisdictionOptions([myCode()]) },
       { name: 'detail', label: t('f.detail'), type: 'textarea' },
     ],
-    input: (v) => ({ requestId: request.id, reason: v.reason, detail: v.detail || null }), expectedVersion: () => opts.version,
+    input: (v) => ({ requestId: request.id, reason: v.reason, detail: v.detail || null,
+      competentJurisdiction: v.competentJurisdiction || null }), expectedVersion: () => opts.version,
     onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
   }));
+}
+
+const REFUSAL_GROUNDS = ['OUTSIDE_COMPETENCE', 'OTHER'];
+
+export function acknowledgeRequest(request, opts) {
+  return oneClick('acknowledgeEvidenceRequest', t('a.acknowledge'), { requestId: request.id }, { ...opts, selection: REQUEST_SELECTION });
+}
+
+/** Either side, before the due date passes: a later due date and the reason. */
+export function extendRequest(request, opts) {
+  return disclosure(t('a.extend'), (close) => actionForm({
+    mutation: 'extendEvidenceRequest', selection: REQUEST_SELECTION, submitLabel: t('a.extend'), heading: t('a.extend'),
+    fields: [
+      { name: 'dueAt', label: t('f.newDueDate'), type: 'date', required: true },
+      { name: 'reason', label: t('f.reason'), type: 'textarea', required: true },
+    ],
+    input: (v) => ({ requestId: request.id, dueAt: endOfDay(v.dueAt), reason: v.reason }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+export function withdrawRequest(request, opts) {
+  return disclosure(t('a.withdrawRequest'), (close) => actionForm({
+    mutation: 'withdrawEvidenceRequest', selection: REQUEST_SELECTION, submitLabel: t('a.withdrawRequest'), danger: true,
+    fields: [{ name: 'reason', label: t('f.reason'), type: 'textarea' }],
+    input: (v) => ({ requestId: request.id, reason: v.reason || null }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+/** The requested side needs more information: the clock pauses until the applicant answers. */
+export function askClarification(request, opts) {
+  return disclosure(t('a.askClarification'), (close) => actionForm({
+    mutation: 'askClarification', selection: REQUEST_SELECTION, submitLabel: t('a.askClarification'), heading: t('a.askClarification'),
+    fields: [{ name: 'question', label: t('f.question'), type: 'textarea', required: true, hint: t('m.clockPauses') }],
+    input: (v) => ({ requestId: request.id, question: v.question }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+export function answerClarification(request, opts) {
+  return disclosure(t('a.answerClarification'), (close) => actionForm({
+    mutation: 'answerClarification', selection: REQUEST_SELECTION, submitLabel: t('a.answerClarification'), heading: t('a.answerClarification'),
+    fields: [{ name: 'answer', label: t('f.answer'), type: 'textarea', required: true }],
+    input: (v) => ({ requestId: request.id, answer: v.answer }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }), { className: 'primary' });
 }
 
 // -- joint actions ----------------------------------------------------------------------

@@ -145,14 +145,17 @@ function evidencePanel(c) {
     h('tbody', {}, c.evidence.map((e) => h('tr', {},
       h('td', { 'data-label': t('f.title') }, e.title, e.description ? h('div', { class: 'muted' }, e.description) : null),
       h('td', { 'data-label': t('f.sha256') }, sha(e.sha256)),
-      h('td', { 'data-label': t('f.collectedBy') }, jurisdiction(e.collectedBy), h('div', { class: 'muted' }, when(e.collectedAt)))))))));
+      h('td', { 'data-label': t('f.collectedBy') }, jurisdiction(e.collectedBy), h('div', { class: 'muted' }, when(e.collectedAt)),
+        e.provenance ? h('div', { class: 'muted provenance' }, t('m.viaRequest')) : null)))))));
 }
 
 function requestsPanel(c, reload) {
   if (!c.evidenceRequests.length) return section(t('s.requests'), { className: 'panel-requests' }, empty(t('m.noRequests')));
   const me = myCode();
   return section(t('s.requests'), { className: 'panel-requests' }, h('div', { class: 'cards' }, c.evidenceRequests.map((r) => {
-    const mine = r.requested.code === me && r.status === 'OPEN' && hasScope('evidence:write');
+    const open = r.status === 'OPEN' && hasScope('evidence:write');
+    const mine = open && r.requested.code === me;
+    const asked = open && r.applicant.code === me;
     const opts = { version: r.version, reload, done: () => reload() };
     const overdue = isOverdue(r);
     return h('article', { class: `card request${overdue ? ' overdue' : ''}`, dataset: { requestId: r.id } },
@@ -164,9 +167,18 @@ function requestsPanel(c, reload) {
         [t('f.legalBasis'), r.legalBasis],
         [t('f.requestedAt'), when(r.requestedAt)],
         [t('f.refusalReason'), r.refusalReason ? `${label('RefusalReason', r.refusalReason)}${r.refusalDetail ? ` · ${r.refusalDetail}` : ''}` : null],
+        [t('f.competentOffice'), r.competentJurisdiction ? jurisdiction(r.competentJurisdiction) : null],
+        [t('f.findingsNote'), r.findingsNote],
+        [t('f.question'), r.clarification?.question],
+        [t('f.answer'), r.clarification?.answer],
       ]),
+      r.paused ? chip(t('m.paused'), 'warning') : null,
       r.items.length ? h('ul', { class: 'items-list' }, r.items.map((i) => h('li', {}, h('span', {}, i.title), ' ', sha(i.sha256)))) : null,
-      mine ? h('div', { class: 'card-actions' }, actions.fulfilRequest(r, opts), actions.refuseRequest(r, opts)) : null);
+      mine ? h('div', { class: 'card-actions' }, actions.fulfilRequest(r, opts), actions.refuseRequest(r, opts),
+        r.acknowledged ? null : actions.acknowledgeRequest(r, opts),
+        r.paused ? null : actions.extendRequest(r, opts), r.paused ? null : actions.askClarification(r, opts)) : null,
+      asked ? h('div', { class: 'card-actions' }, r.paused ? actions.answerClarification(r, opts) : actions.extendRequest(r, opts),
+        actions.withdrawRequest(r, opts)) : null);
   })));
 }
 

@@ -115,9 +115,13 @@ function requestCard(request, after, refresh) {
       [t('f.requestedAt'), when(request.requestedAt)],
       [t('f.status'), statusChip('EvidenceRequestStatus', request.status)],
     ]),
+    request.paused ? chip(t('m.paused'), 'warning') : null,
     h('div', { class: 'card-actions' },
       actions.fulfilRequest(request, opts),
-      actions.refuseRequest(request, { ...opts, done: () => after(t('m.done', { what: `${t('a.refuse')} ${c?.reference || ''}` })) })));
+      actions.refuseRequest(request, { ...opts, done: () => after(t('m.done', { what: `${t('a.refuse')} ${c?.reference || ''}` })) }),
+      request.acknowledged ? null : actions.acknowledgeRequest(request, { ...opts, version: request.version, done: refresh }),
+      request.paused ? null : actions.extendRequest(request, { ...opts, version: request.version, done: refresh }),
+      request.paused ? null : actions.askClarification(request, { ...opts, version: request.version, done: refresh })));
 }
 
 function invitationCard(action, after, refresh) {
