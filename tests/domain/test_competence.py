@@ -5,10 +5,12 @@ Given a subject, when asked, then the competent jurisdictions with the rule that
 
 from __future__ import annotations
 
-import pytest
-from domain.helpers import HANGZHOU, REGISTRY, SHANGHAI, SHENZHEN
+from datetime import timedelta
 
-from casebridge.domain.competence import CompetenceRule, competent_jurisdictions
+import pytest
+from domain.helpers import HANGZHOU, NOW, REGISTRY, SHANGHAI, SHENZHEN, SUZHOU
+
+from casebridge.domain.competence import CompetenceRule, EarlierFiling, competent_jurisdictions, earlier_filings
 from casebridge.domain.errors import ValidationError
 from casebridge.domain.values import Subject, SubjectKind
 
@@ -80,13 +82,6 @@ def test_a_subject_the_rule_cannot_place_is_refused_with_the_deciding_field_name
 
 
 # -- the first filer ----------------------------------------------------------------------------
-
-from datetime import timedelta  # noqa: E402
-
-from domain.helpers import NOW, SUZHOU  # noqa: E402
-
-from casebridge.domain.competence import EarlierFiling, earlier_filings  # noqa: E402
-
 
 def test_other_jurisdictions_with_an_open_case_on_the_code_are_named_each_once_with_their_first_filing():
     """行政处罚法 Art 25: where several organs are competent, the one that filed first handles.
