@@ -57,3 +57,14 @@ def test_a_subject_with_every_new_field_round_trips_through_the_store(app):
     assert loaded == subject and type(loaded.platform_operator) is PlatformOperator
     [stored] = app.recorder.select_events(case_id)
     assert json.loads(bytes(stored.state))["subject"]["_data_"]["platform_operator"]["_type_"] == "platform_operator"
+
+
+def test_the_idempotency_fingerprint_tells_subjects_apart_by_the_new_fields():
+    from casebridge.application.commands import OpenCase
+
+    plain = OpenCase(title="t", summary="s", subject=Subject.create("A", SubjectKind.MANUFACTURER),
+                     category=CaseCategory.COUNTERFEIT, legal_basis=None, reference=None)
+    coded = dataclasses.replace(plain, subject=Subject.create("A", SubjectKind.MANUFACTURER, credit_code=CODE))
+
+    assert plain.fingerprint() != coded.fingerprint()
+    assert "credit_code" not in repr(plain.subject)  # a plain subject reads as before issue 11 (stored fingerprints)

@@ -153,6 +153,14 @@ class Subject:
             store=optional_text(store, f"{field}.store", limit=512),
         )
 
+    def __repr__(self) -> str:
+        # Idempotency fingerprints hash the command's arguments with repr (application/idempotency.py)
+        # and stored ones never change: a subject without the issue 11 fields reads exactly as before.
+        shown = [f"{name}={getattr(self, name)!r}" for name in ("name", "kind", "identifier", "product_codes")]
+        shown += [f"{name}={getattr(self, name)!r}" for name in
+                  ("credit_code", "domicile", "place_of_business", "platform_operator", "store") if getattr(self, name) is not None]
+        return f"Subject({', '.join(shown)})"
+
     @property
     def on_platform(self) -> bool:
         """A seller trading on an online platform (marketplace or livestream), or any subject
