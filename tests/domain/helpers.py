@@ -57,7 +57,7 @@ def evidence_item(n: int = 0, title: str | None = None) -> EvidenceItem:
 
 SUBJECT = Subject.create(
     "Hangzhou Brightstar Trading Co., Ltd.", SubjectKind.MARKETPLACE_SELLER,
-    identifier="91330100MA2H000X0Q", product_codes=["SKU-1", "SKU-2"],
+    identifier="91330100MA2H000X0J", product_codes=["SKU-1", "SKU-2"],
 )
 
 

@@ -621,3 +621,27 @@ def test_suzhou_asks_for_clarification_shanghai_answers_and_then_withdraws_its_r
     form = sh.form("withdrawEvidenceRequest")
     form.get_by_role("button", name="撤回协助请求").click()
     expect(request).to_contain_text("已撤回", timeout=TIMEOUT_MS)
+
+
+def test_the_subjects_credit_code_is_checked_and_an_earlier_filing_elsewhere_is_told(regulator, agency):
+    """行政处罚法 Art 25: Shanghai filed first on the code; Hangzhou's console says so when it opens its case."""
+    code = "91330100MA2H000X0J"
+    agency(SHANGHAI).mutate("openCase", {"title": "上海在办案件", "summary": "案情", "category": "COUNTERFEIT",
+                                         "subject": {"name": "杭州某电子商务有限公司", "kind": "MARKETPLACE_SELLER", "creditCode": code}},
+                            "case { id }")
+    hz = regulator("hz.li").sign_in("#/cases/new")
+    form = hz.form("openCase")
+    form.get_by_label("标题").fill("统一社会信用代码校验")
+    form.get_by_label("案情摘要").fill("案情")
+    form.get_by_label("当事人名称").fill("杭州某电子商务有限公司")
+    form.get_by_label("当事人类型").select_option("MARKETPLACE_SELLER")
+    form.get_by_label("案件类别").select_option("COUNTERFEIT")
+    form.get_by_label("统一社会信用代码（校验）").fill(code[:17] + "Q")
+    form.get_by_role("button", name="立案").click()
+    expect(form.locator("[data-field='subject.creditCode'] .field-error")).to_contain_text("check character")
+
+    form.get_by_label("统一社会信用代码（校验）").fill(code)
+    form.get_by_label("实际经营地").fill("330106")
+    form.get_by_role("button", name="立案").click()
+    expect(hz.page.locator("#announcer")).to_contain_text("上海市市场监督管理局")
+    expect(hz.page.locator(".panel-facts")).to_contain_text(code)

@@ -17,7 +17,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from casebridge.domain import values
 from casebridge.domain.case import PendingTransfer
 from casebridge.domain.joint_action import JointTask
-from casebridge.domain.values import Actor, EvidenceItem, Subject
+from casebridge.domain.values import Actor, EvidenceItem, PlatformOperator, Subject
 
 
 class EnumAsName(Transcoding):
@@ -74,6 +74,24 @@ class ActorAsDict(ValueObject):
         return data
 
 
+class SubjectAsDict(ValueObject):
+    """A subject as it was always stored: the fields issue 11 added (credit code, domicile, place
+    of business, platform operator, store) only when set, so a subject without them keeps its
+    exact stored shape, and subjects stored before them read back with them empty."""
+
+    _ADDED = ("credit_code", "domicile", "place_of_business", "platform_operator", "store")
+
+    def __init__(self) -> None:
+        super().__init__(Subject, "subject")
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        data = super().encode(obj)
+        for name in self._ADDED:
+            if data.get(name) is None:
+                data.pop(name, None)
+        return data
+
+
 ENUMS: tuple[type[Enum], ...] = tuple(
     obj for obj in vars(values).values() if isinstance(obj, type) and issubclass(obj, Enum) and obj is not Enum
 )
@@ -84,7 +102,8 @@ def register_casebridge_transcodings(transcoder: JSONTranscoder) -> None:
     for enum_cls in ENUMS:
         transcoder.register(EnumAsName(enum_cls))
     transcoder.register(ActorAsDict())
-    transcoder.register(ValueObject(Subject, "subject"))
+    transcoder.register(SubjectAsDict())
+    transcoder.register(ValueObject(PlatformOperator, "platform_operator"))
     transcoder.register(ValueObject(EvidenceItem, "evidence_item"))
     # Not in any event, but in the aggregate state that snapshots store.
     transcoder.register(ValueObject(PendingTransfer, "pending_transfer"))

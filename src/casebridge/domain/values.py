@@ -10,12 +10,15 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from casebridge.domain.credit_code import CreditCode
 from casebridge.domain.errors import (
     BlankFieldError,
     FieldTooLongError,
     InvalidSha256Error,
     UnacceptableCharacterError,
+    ValidationError,
 )
+from casebridge.domain.jurisdictions import JurisdictionRegistry
 
 
 @dataclass(frozen=True)
@@ -104,19 +107,105 @@ class TaskStatus(Enum):
 
 
 @dataclass(frozen=True)
+class PlatformOperator:
+    """The operator of the platform a seller trades on (电子商务平台经营者): its name, its unified
+    social credit code and its registered domicile (住所地, a jurisdiction code), as far as known."""
+
+    name: str
+    credit_code: str | None = None
+    domicile: str | None = None
+
+
+@dataclass(frozen=True)
 class Subject:
-    """The trader a case is about."""
+    """The trader a case is about.
+
+    Every field after `product_codes` came with issue 11 and is optional, so subjects recorded
+    before it (events are forever) read back with them empty. `credit_code` is a valid GB 32100
+    unified social credit code, kept as its 18 characters; `domicile` (住所地) and
+    `place_of_business` (实际经营地) are jurisdiction codes of the registry; a seller on a
+    platform names the platform's operator and its store (URL or account)."""
 
     name: str
     kind: SubjectKind
-    identifier: str | None = None  # unified social credit code, store URL, ...
+    identifier: str | None = None  # free text: a credit code, store URL, ... as the caller knows it
     product_codes: tuple[str, ...] = ()
+    credit_code: str | None = None
+    domicile: str | None = None
+    place_of_business: str | None = None
+    platform_operator: PlatformOperator | None = None
+    store: str | None = None
 
     @classmethod
-    def create(cls, name: str, kind: SubjectKind, identifier: str | None = None, product_codes=()) -> Subject:
-        codes = tuple(identifier_text(c, "subject.productCodes", limit=64) for c in product_codes)
-        ident = identifier_text(identifier, "subject.identifier", limit=512) if identifier else None
-        return cls(name=text(name, "subject.name"), kind=kind, identifier=ident, product_codes=codes)
+    def create(
+        cls, name: str, kind: SubjectKind, identifier: str | None = None, product_codes=(), *,
+        credit_code: str | None = None, domicile: str | None = None, place_of_business: str | None = None,
+        platform_operator_name: str | None = None, platform_operator_credit_code: str | None = None,
+        platform_operator_domicile: str | None = None, store: str | None = None,
+        registry: JurisdictionRegistry | None = None, field: str = "subject",
+    ) -> Subject:
+        """A checked subject; a bad value raises a ValidationError naming `field`.<its path>.
+        Jurisdiction codes need the `registry` to be checked against."""
+        codes = tuple(identifier_text(c, f"{field}.productCodes", limit=64) for c in product_codes)
+        ident = identifier_text(identifier, f"{field}.identifier", limit=512) if identifier else None
+        operator = None
+        if any(v is not None and str(v).strip() for v in
+               (platform_operator_name, platform_operator_credit_code, platform_operator_domicile)):
+            if kind is SubjectKind.PLATFORM_OPERATOR:
+                raise ValidationError("a platform operator is not a seller on another platform",
+                                      field=f"{field}.platformOperator")
+            operator = PlatformOperator(
+                name=text(platform_operator_name, f"{field}.platformOperator.name"),
+                credit_code=_credit_code(platform_operator_credit_code, f"{field}.platformOperator.creditCode"),
+                domicile=_jurisdiction(platform_operator_domicile, f"{field}.platformOperator.domicile", registry),
+            )
+        return cls(
+            name=text(name, f"{field}.name"), kind=kind, identifier=ident, product_codes=codes,
+            credit_code=_credit_code(credit_code, f"{field}.creditCode"),
+            domicile=_jurisdiction(domicile, f"{field}.domicile", registry),
+            place_of_business=_jurisdiction(place_of_business, f"{field}.placeOfBusiness", registry),
+            platform_operator=operator,
+            store=optional_text(store, f"{field}.store", limit=512),
+        )
+
+    def __repr__(self) -> str:
+        # Idempotency fingerprints hash the command's arguments with repr (application/idempotency.py)
+        # and stored ones never change: a subject without the issue 11 fields reads exactly as before.
+        shown = [f"{name}={getattr(self, name)!r}" for name in ("name", "kind", "identifier", "product_codes")]
+        shown += [f"{name}={getattr(self, name)!r}" for name in
+                  ("credit_code", "domicile", "place_of_business", "platform_operator", "store") if getattr(self, name) is not None]
+        return f"Subject({', '.join(shown)})"
+
+    @property
+    def on_platform(self) -> bool:
+        """A seller trading on an online platform (marketplace or livestream), or any subject
+        that names the platform it trades on."""
+        return self.kind in (SubjectKind.MARKETPLACE_SELLER, SubjectKind.LIVESTREAM_SELLER) \
+            or self.platform_operator is not None
+
+    @property
+    def known_credit_code(self) -> str | None:
+        """The subject's credit code: the one given, else the free identifier when it is a valid
+        code (subjects recorded before the field existed); what the first-filer check matches on."""
+        if self.credit_code:
+            return self.credit_code
+        if self.identifier and CreditCode.is_valid(self.identifier):
+            return CreditCode.parse(self.identifier).value
+        return None
+
+
+def _credit_code(value: str | None, field: str) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return CreditCode.parse(value, field=field).value
+
+
+def _jurisdiction(value: str | None, field: str, registry: JurisdictionRegistry | None) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    if registry is None:
+        raise ValueError(f"{field}: a jurisdiction code needs the registry to be checked against")
+    return registry.require(str(value).strip(), field=field)
 
 
 @dataclass(frozen=True)

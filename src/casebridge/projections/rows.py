@@ -22,6 +22,8 @@ class CaseFilter:
     subject_kind: str | None = None
     text: str | None = None  # title / reference / subject name, case-insensitive substring
     role: str | None = None  # a visibility reason, e.g. "HANDLING"
+    credit_code: str | None = None  # the subject's unified social credit code, exactly
+    store: str | None = None  # the subject's store URL or account, exactly
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,13 @@ class PendingTransferRow:
     reason: str
     requested_at: datetime
     requested_by_client: str
+
+
+@dataclass(frozen=True)
+class PlatformOperatorRow:
+    name: str
+    credit_code: str | None
+    domicile: str | None
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,11 @@ class CaseRow:
     opened_at: datetime
     updated_at: datetime
     opened_by_client: str = ""
+    subject_credit_code: str | None = None
+    subject_domicile: str | None = None
+    subject_place_of_business: str | None = None
+    subject_platform_operator: PlatformOperatorRow | None = None
+    subject_store: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ All need the `cases:write` scope."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 from strawberry import Info
 
@@ -18,9 +20,18 @@ from casebridge.api.graphql.mutations.common import (
 from casebridge.api.graphql.types.case import Case, Evidence
 from casebridge.api.graphql.types.enums import CaseCategory, CaseOutcome, SubjectKind, to_domain
 from casebridge.application.errors import CaseNotFoundError
-from casebridge.domain import values
+from casebridge.api.graphql.types.jurisdiction import Jurisdiction, jurisdiction_of
+from casebridge.domain import competence, values
+from casebridge.domain.jurisdictions import JurisdictionRegistry
 
 WRITE = "cases:write"
+
+
+@strawberry.input(description="The operator of the platform a seller trades on (电子商务平台经营者).")
+class PlatformOperatorInput:
+    name: str
+    credit_code: str | None = strawberry.field(default=None, description="Unified social credit code (GB 32100).")
+    domicile: str | None = strawberry.field(default=None, description="Jurisdiction code of its registered domicile (住所地).")
 
 
 @strawberry.input
@@ -29,6 +40,27 @@ class SubjectInput:
     kind: SubjectKind
     identifier: str | None = None
     product_codes: list[str] | None = None
+    credit_code: str | None = strawberry.field(
+        default=None, description="Unified social credit code (GB 32100); a wrong check character is VALIDATION.")
+    domicile: str | None = strawberry.field(default=None, description="Jurisdiction code of the registered domicile (住所地).")
+    place_of_business: str | None = strawberry.field(
+        default=None, description="Jurisdiction code of the actual place of business (实际经营地).")
+    platform_operator: PlatformOperatorInput | None = strawberry.field(
+        default=None, description="For a seller on a platform: the platform's operator.")
+    store: str | None = strawberry.field(default=None, description="For a seller on a platform: its store URL or account.")
+
+
+def subject_from(s: SubjectInput, registry: JurisdictionRegistry, field: str = "subject") -> values.Subject:
+    """The domain's subject from the input; a bad value raises a ValidationError naming `field`.<path>."""
+    operator = s.platform_operator
+    return values.Subject.create(
+        s.name, to_domain(s.kind, values.SubjectKind), s.identifier, s.product_codes or (),
+        credit_code=s.credit_code, domicile=s.domicile, place_of_business=s.place_of_business,
+        platform_operator_name=operator.name if operator else None,
+        platform_operator_credit_code=operator.credit_code if operator else None,
+        platform_operator_domicile=operator.domicile if operator else None,
+        store=s.store, registry=registry, field=field,
+    )
 
 
 @strawberry.input
@@ -43,10 +75,34 @@ class OpenCaseInput:
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
+def _filing_jurisdiction(root: strawberry.Parent[competence.EarlierFiling], info: Info) -> Jurisdiction:
+    return jurisdiction_of(info, root.jurisdiction)
+
+
+@strawberry.type(description=(
+    "Another jurisdiction has had an open case on the same credit code since `since`. Under 行政处罚法 Art 25 the "
+    "organ that filed first handles the case: transfer yours (requestTransfer) or coordinate (requestEvidence, "
+    "proposeJointAction with this jurisdiction). Only the jurisdiction and the date are disclosed, never the case."))
+class EarlierFiling:
+    jurisdiction: Jurisdiction = strawberry.field(resolver=_filing_jurisdiction)
+    since: datetime = strawberry.field(description="When its earliest open case on the code was opened (filed).")
+
+
 @strawberry.type
 class OpenCaseSuccess:
     case: Case
     client_mutation_id: str | None
+    earlier_filings: list[EarlierFiling] = strawberry.field(description=(
+        "Other jurisdictions with an open case on the subject's credit code, filed before this one, earliest first "
+        "(行政处罚法 Art 25: the first filer handles). The case is opened all the same; empty without a credit code."))
+
+
+def earlier_filings_of(context, case_row) -> list[competence.EarlierFiling]:
+    """The first-filer check for a newly opened case, from the cases read model (indexed by credit code)."""
+    if case_row is None or not case_row.subject_credit_code:
+        return []
+    open_cases = context.services.read_models.cases.open_on_credit_code(case_row.subject_credit_code)
+    return competence.earlier_filings(open_cases, caller=case_row.handling_jurisdiction, opened_at=case_row.opened_at)
 
 
 OpenCaseResult = result_union("OpenCase", OpenCaseSuccess)
@@ -54,18 +110,21 @@ OpenCaseResult = result_union("OpenCase", OpenCaseSuccess)
 
 def open_case(info: Info, input: OpenCaseInput) -> OpenCaseResult:
     def command(app, actor):
-        s = input.subject
         if input.reference is not None and input.reference.strip():  # checked before it is looked up
             values.identifier_text(input.reference, "reference", limit=64)
-        subject = values.Subject.create(s.name, to_domain(s.kind, values.SubjectKind), s.identifier, s.product_codes or ())
+        subject = subject_from(input.subject, info.context.services.registry)
         return app.open_case(
             actor, title=input.title, summary=input.summary, subject=subject,
             category=to_domain(input.category, values.CaseCategory), legal_basis=input.legal_basis,
             reference=input.reference, command_id=input.client_mutation_id,
         )
 
-    return run(info, WRITE, command,
-               lambda context, result: OpenCaseSuccess(case=read_case(context, result), client_mutation_id=input.client_mutation_id))
+    def present(context, result):
+        row = read_case(context, result)
+        return OpenCaseSuccess(case=row, client_mutation_id=input.client_mutation_id,
+                               earlier_filings=earlier_filings_of(context, row))  # type: ignore[arg-type]
+
+    return run(info, WRITE, command, present)
 
 
 @strawberry.input

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from casebridge.api.graphql.queries import cases as case_queries
-from casebridge.api.graphql.queries import coordination, legal, viewer
+from casebridge.api.graphql.queries import competence, coordination, legal, viewer
 from casebridge.api.graphql.queries import jurisdictions as jurisdiction_queries
 from casebridge.api.graphql.types.case import Case, CaseConnection
 from casebridge.api.graphql.types.evidence_request import EvidenceRequest
@@ -23,6 +23,11 @@ class Query:
         description="The market-regulation bureaus CaseBridge knows (reference data), in code order: of `level`, "
                     "directly under `parent`, whose code or name contains `search`; at most `first` (5000, "
                     "the whole registry with no filter).")
+    competent_jurisdictions: list[competence.CompetentJurisdiction] = strawberry.field(
+        resolver=competence.competent_jurisdictions,
+        description="The jurisdictions competent for a trader under the online-trading rule (投诉举报办法 Art 27; "
+                    "程序规定 Art 10), each with the rule that applied; VALIDATION naming the field the rule needs "
+                    "when the subject does not say it. Any valid token may ask.")
     case: Case | None = strawberry.field(
         resolver=case_queries.case, description="A case, or null when it does not exist for your jurisdiction. Needs cases:read.")
     cases: CaseConnection = strawberry.field(

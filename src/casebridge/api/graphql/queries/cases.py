@@ -7,9 +7,11 @@ from strawberry import Info
 
 from casebridge.api.graphql.context import BadUserInputError, InvalidArgumentError
 from casebridge.api.graphql.hardening import MAX_PAGE_SIZE
+from casebridge.api.graphql.queries.jurisdictions import InvalidQueryArgumentError
 from casebridge.api.graphql.types.case import Case, CaseConnection, CaseEdge, CaseFilter, PageInfo
 from casebridge.domain.errors import ValidationError
 from casebridge.domain.values import identifier_text, text
+from casebridge.domain.credit_code import CreditCode, InvalidCreditCodeError
 from casebridge.projections.views import CaseFilter as RowFilter
 from casebridge.projections.views import InvalidCursorError
 
@@ -64,7 +66,18 @@ def _row_filter(given: CaseFilter | None) -> RowFilter:
         subject_kind=_value(given.subject_kind),
         text=search,
         role=_value(given.role),
+        credit_code=_credit_code(given.credit_code),
+        store=given.store.strip() if given.store and given.store.strip() else None,
     )
+
+
+def _credit_code(given: str | None) -> str | None:
+    if given is None or not given.strip():
+        return None
+    try:
+        return CreditCode.parse(given, field="filter.creditCode").value
+    except InvalidCreditCodeError as error:
+        raise InvalidQueryArgumentError("filter.creditCode", error.message) from None
 
 
 def _value(member) -> str | None:

@@ -15,10 +15,29 @@ from casebridge.api.graphql.types.jurisdiction import Jurisdiction, jurisdiction
 if TYPE_CHECKING:
     from casebridge.api.graphql.types.evidence_request import EvidenceRequest
     from casebridge.api.graphql.types.joint_action import JointAction
-    from casebridge.projections.rows import CaseRow, EvidenceRow, PendingTransferRow, TransferRow
+    from casebridge.projections.rows import CaseRow, EvidenceRow, PendingTransferRow, PlatformOperatorRow, TransferRow
 
 EvidenceRequestRef = Annotated["EvidenceRequest", strawberry.lazy("casebridge.api.graphql.types.evidence_request")]
 JointActionRef = Annotated["JointAction", strawberry.lazy("casebridge.api.graphql.types.joint_action")]
+
+
+def _platform_domicile(root: Parent[PlatformOperatorRow], info: Info) -> Jurisdiction | None:
+    return jurisdiction_of(info, root.domicile) if root.domicile else None
+
+
+@strawberry.type(description="The operator of the platform a seller trades on (电子商务平台经营者).")
+class PlatformOperator:
+    name: str
+    credit_code: str | None = strawberry.field(description="Its unified social credit code (GB 32100).")
+    domicile: Jurisdiction | None = strawberry.field(resolver=_platform_domicile, description="Its registered domicile (住所地).")
+
+
+def _domicile(root: Parent[CaseRow], info: Info) -> Jurisdiction | None:
+    return jurisdiction_of(info, root.subject_domicile) if root.subject_domicile else None
+
+
+def _place_of_business(root: Parent[CaseRow], info: Info) -> Jurisdiction | None:
+    return jurisdiction_of(info, root.subject_place_of_business) if root.subject_place_of_business else None
 
 
 @strawberry.type(description="The trader a case is about.")
@@ -28,6 +47,16 @@ class Subject:
     subject_kind: SubjectKind = strawberry.field(name="kind")
     subject_identifier: str | None = strawberry.field(name="identifier", description="Unified social credit code, store URL, ...")
     subject_product_codes: list[str] = strawberry.field(name="productCodes")
+    subject_credit_code: str | None = strawberry.field(
+        name="creditCode", description="Unified social credit code (GB 32100, check character verified): the one given, "
+                                       "or the identifier when that is a valid code.")
+    domicile: Jurisdiction | None = strawberry.field(resolver=_domicile, description="Registered domicile (住所地).")
+    place_of_business: Jurisdiction | None = strawberry.field(
+        resolver=_place_of_business, description="Actual place of business (实际经营地).")
+    subject_platform_operator: PlatformOperator | None = strawberry.field(
+        name="platformOperator", description="For a seller on a platform: the platform's operator.")
+    subject_store: str | None = strawberry.field(
+        name="store", description="For a seller on a platform: its store URL or account (or the identifier when that is a URL).")
 
 
 @strawberry.type(description="A jurisdiction that may see the case, and why.")
@@ -188,3 +217,6 @@ class CaseFilter:
     subject_kind: SubjectKind | None = None
     text: str | None = strawberry.field(default=None, description="Case-insensitive text in the title, reference or subject name.")
     role: CaseRole | None = strawberry.field(default=None, description="Only cases you see for this reason.")
+    credit_code: str | None = strawberry.field(
+        default=None, description="Only cases whose subject has this unified social credit code (checked: VALIDATION if it is not one).")
+    store: str | None = strawberry.field(default=None, description="Only cases whose subject has exactly this store URL or account.")

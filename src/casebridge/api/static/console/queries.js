@@ -46,7 +46,10 @@ export const CASES = `query Cases($first: Int!, $after: String, $filter: CaseFil
 export const CASE_FIELDS = `
   id reference title summary status category legalBasis outcome closingSummary version openedAt updatedAt
   handlingJurisdiction { ${J} }
-  subject { name kind identifier }
+  subject {
+    name kind identifier creditCode store domicile { ${J} } placeOfBusiness { ${J} }
+    platformOperator { name creditCode domicile { ${J} } }
+  }
   pendingTransfer { from { ${J} } to { ${J} } reason requestedAt }
   participants { jurisdiction { ${J} } role }
   evidence { id title sha256 description collectedAt collectedBy { ${J} } provenance { requestId jurisdiction { ${J} } } }

@@ -97,6 +97,14 @@ function factsPanel(c) {
       [t('f.handling'), h('strong', { id: 'handling-jurisdiction' }, jurisdiction(c.handlingJurisdiction))],
       [t('f.subject'), `${c.subject.name} (${label('SubjectKind', c.subject.kind)})`],
       [t('f.identifier'), c.subject.identifier],
+      [t('f.creditCode'), c.subject.creditCode],
+      [t('f.domicile'), c.subject.domicile ? jurisdiction(c.subject.domicile) : null],
+      [t('f.placeOfBusiness'), c.subject.placeOfBusiness ? jurisdiction(c.subject.placeOfBusiness) : null],
+      [t('f.platformName'), c.subject.platformOperator
+        ? [c.subject.platformOperator.name, c.subject.platformOperator.creditCode,
+           c.subject.platformOperator.domicile && c.subject.platformOperator.domicile.name].filter(Boolean).join(' · ')
+        : null],
+      [t('f.store'), c.subject.store],
       [t('f.category'), label('CaseCategory', c.category)],
       [t('f.legalBasis'), c.legalBasis],
       [t('f.openedAt'), when(c.openedAt)],
