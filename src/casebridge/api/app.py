@@ -7,6 +7,9 @@ infrastructure.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -33,9 +36,25 @@ from casebridge.projections.worker import ProjectionsHandle, start_projections
 def create_app(settings: Settings | None = None, *, run_projections: bool = True) -> FastAPI:
     settings = settings or Settings.from_env()
     db = Database(settings.database)
+    registry = JurisdictionRegistry.load(settings.jurisdictions_file or None)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The application and the projections open when the server starts, so an app that is
+        # only constructed holds no connections or threads.
+        runtime.start()
+        app.state.application = runtime.application
+        try:
+            yield
+        finally:
+            auth.close()
+            close_graphql(graphql)
+            runtime.stop()
+            db.close()
 
     app = FastAPI(
         title="CaseBridge",
+        lifespan=lifespan,
         version=__version__,
         docs_url="/docs" if settings.is_development else None,
         redoc_url=None,
@@ -45,15 +64,12 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     app.state.db = db
 
     # OAuth: token endpoint, metadata and JWKS; the bearer-token validator for the API.
-    auth = AuthServices.build(db, AuthConfig.from_env(), JurisdictionRegistry.load(settings.jurisdictions_file or None))
+    auth = AuthServices.build(db, AuthConfig.from_env(), registry)
     app.state.auth = auth
     app.state.token_validator = auth.validator
     app.include_router(oauth_router)
-    app.router.on_shutdown.append(auth.close)
 
-    # The application and its projections (opened when the server starts, so an app that is
-    # only constructed holds no connections or threads) and GraphQL at /graphql.
-    registry = JurisdictionRegistry.load(settings.jurisdictions_file or None)
+    # The application and its projections (started by `lifespan`) and GraphQL at /graphql.
     runtime = ServerRuntime(settings, db, registry, run_projections=run_projections)
     read_models = ReadModels(db)
     graphql = build_graphql_router(runtime=runtime, read_models=read_models, registry=registry,
@@ -80,17 +96,6 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     def prometheus_metrics(request: Request):
         return metrics.response_for(request.headers.get("authorization"), auth.config.metrics_token)
 
-    def _start_runtime() -> None:
-        runtime.start()
-        app.state.application = runtime.application
-
-    def _stop_runtime() -> None:
-        close_graphql(graphql)
-        runtime.stop()
-
-    app.router.on_startup.append(_start_runtime)
-    app.router.on_shutdown.append(_stop_runtime)
-
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -103,7 +108,6 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
             return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
         return JSONResponse({"status": "ready"})
 
-    app.router.on_shutdown.append(db.close)
     return app
 
 

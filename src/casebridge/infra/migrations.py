@@ -27,13 +27,7 @@ _MIGRATION_LOCK_KEY = 0x43425247  # "CBRG": one advisory lock id for schema chan
 
 def _statement_providers() -> Iterable[Callable[[str], list[str]]]:
     for name in SCHEMA_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and (name == exc.name or name.startswith(exc.name + ".")):  # not built yet
-                continue
-            raise
-        yield module.schema_statements
+        yield importlib.import_module(name).schema_statements
 
 
 def create_event_store_tables(settings: Settings) -> None:

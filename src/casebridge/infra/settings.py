@@ -1,6 +1,6 @@
 """Settings read from the environment, in one place.
 
-`CASEBRIDGE_DATABASE_URL` picks the store (see CONTRACT.md): unset or `sqlite:///PATH`
+`CASEBRIDGE_DATABASE_URL` picks the store (docs/contract.md, "Running it"): unset or `sqlite:///PATH`
 for the embedded SQLite file, `postgresql://USER:PASS@HOST:PORT/DB` for PostgreSQL.
 """
 

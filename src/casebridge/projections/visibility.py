@@ -1,4 +1,4 @@
-"""Who may see which case, and why (CONTRACT.md "Who sees what"), as rows an API query can
+"""Who may see which case, and why (docs/contract.md, "Who sees what"), as rows an API query can
 join on with an index: `rm_case_visibility(case_id, jurisdiction, reason, source)`.
 
 `source` is the id of the aggregate that grants the row: the case itself for HANDLING,

@@ -20,7 +20,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from starlette.concurrency import run_in_threadpool
@@ -30,6 +30,9 @@ from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.domain.joint_action import JointAction
 from casebridge.infra.auth import InvalidTokenError, Principal
 from casebridge.infra.database import StorageUnavailableError
+
+if TYPE_CHECKING:
+    from casebridge.api.graphql.context import Runtime
 
 MAX_CONNECTIONS = 20
 MAX_SUBSCRIPTIONS = 50
@@ -153,7 +156,7 @@ def concerned(events: Iterable[Any], db: Any, jurisdictions: Any) -> ChangeSet:
     return ChangeSet(frozenset(case_ids), frozenset(codes))
 
 
-def describer(runtime: Any, db: Any, jurisdictions: Any) -> Any:
+def describer(runtime: Runtime, db: Any, jurisdictions: Any) -> Any:
     """`describe(after, upto)` for the `ProjectionFeed`: reads the new events of the watched
     aggregates from the application's log and says what they concern."""
     topics = event_topics()

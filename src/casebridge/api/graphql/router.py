@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.http.ides import get_graphql_ide_html
 
 from casebridge.api.auth import authenticate_request
-from casebridge.api.graphql.context import GraphQLContext, GraphQLServices
+from casebridge.api.graphql.context import GraphQLContext, GraphQLServices, Runtime
 from casebridge.api.graphql.errors import INTERNAL_MESSAGE, log_errors, shape
 from casebridge.api.graphql.execution import execute_prepared
 from casebridge.api.graphql.hardening import MAX_BODY_BYTES, DocumentPolicy
@@ -47,7 +47,7 @@ class _Refusal(Exception):
 
 def build_graphql_router(
     *,
-    runtime: Any,
+    runtime: Runtime,
     read_models: Any,
     registry: JurisdictionRegistry,
     validate_token: Callable[[str], Principal],

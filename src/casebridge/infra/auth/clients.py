@@ -45,7 +45,7 @@ class ClientCredentials:
     name: str = ""
 
     def as_json(self) -> dict[str, str]:
-        """The object `casebridge client create --json` prints (CONTRACT.md)."""
+        """The object `casebridge client create --json` prints (docs/contract.md, "Running it")."""
         return {
             "client_id": self.client_id,
             "client_secret": self.client_secret,
