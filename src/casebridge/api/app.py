@@ -19,13 +19,13 @@ from casebridge.api.graphql import build_graphql_router, close_graphql
 from casebridge.api.legal_http import router as legal_router
 from casebridge.api.metrics import Metrics, MetricsMiddleware
 from casebridge.api.oauth import router as oauth_router
-from casebridge.api.request_limits import BodyTimeoutMiddleware, RequestLimits
+from casebridge.api.request_limits import BodyTimeoutMiddleware
 from casebridge.api.sight import ReadModelSight
 from casebridge.application.app import CaseBridge
 from casebridge.domain.calendar import WorkingDayCalendar
 from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.infra.audit.checkpoints import Checkpointer, PeriodicCheckpoints
-from casebridge.infra.auth import AuthConfig, AuthServices
+from casebridge.infra.auth import AuthServices
 from casebridge.infra.database import Database
 from casebridge.infra.settings import Settings
 from casebridge.projections.views import ReadModels
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     app.state.db = db
 
     # OAuth: token endpoint, metadata and JWKS; the bearer-token validator for the API.
-    auth = AuthServices.build(db, AuthConfig.from_env(), registry)
+    auth = AuthServices.build(db, settings.auth, registry)
     app.state.auth = auth
     app.state.token_validator = auth.validator
     app.include_router(oauth_router)
@@ -73,7 +73,8 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     runtime = ServerRuntime(settings, db, registry, run_projections=run_projections)
     read_models = ReadModels(db)
     graphql = build_graphql_router(runtime=runtime, read_models=read_models, registry=registry,
-                                   validate_token=auth.validator.validate, development=settings.is_development)
+                                   validate_token=auth.validator.validate, development=settings.is_development,
+                                   live=settings.live)
     app.state.runtime = runtime
     app.state.read_models = read_models
     app.state.graphql = graphql.graphql_services  # type: ignore[attr-defined]
@@ -88,7 +89,7 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     # Prometheus: traffic per route, and the projections' lag read at scrape time.
     metrics = Metrics()
     metrics.watch_projections(read_models.positions, lambda: runtime.log_head())
-    app.add_middleware(BodyTimeoutMiddleware, seconds=RequestLimits.from_env().body_timeout)  # slow bodies: 408
+    app.add_middleware(BodyTimeoutMiddleware, seconds=settings.requests.body_timeout)  # slow bodies: 408
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.state.metrics = metrics
 

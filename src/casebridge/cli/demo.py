@@ -61,7 +61,7 @@ def _create_clients(settings: Settings) -> list[dict[str, Any]]:
 
     db = Database(settings.database)
     try:
-        store = ClientStore(db)
+        store = ClientStore(db, JurisdictionRegistry.load(settings.jurisdictions_file or None))
         out = []
         for client_id, jurisdiction, name, scope in DEMO_CLIENTS:
             store.create(jurisdiction=jurisdiction, scope=scope, name=name, client_id=client_id,

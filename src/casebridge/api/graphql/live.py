@@ -15,7 +15,6 @@ and what a batch of new events concerns, so that a change wakes only its subscri
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -30,34 +29,12 @@ from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.domain.joint_action import JointAction
 from casebridge.infra.auth import InvalidTokenError, Principal
 from casebridge.infra.database import StorageUnavailableError
+from casebridge.infra.settings import LiveLimits
 
 if TYPE_CHECKING:
     from casebridge.api.graphql.context import Runtime
 
-MAX_CONNECTIONS = 20
-MAX_SUBSCRIPTIONS = 50
 TOO_MANY_CONNECTIONS = 4429  # graphql-transport-ws's "too many requests"
-
-
-@dataclass(frozen=True)
-class LiveLimits:
-    connections_per_principal: int = MAX_CONNECTIONS
-    subscriptions_per_principal: int = MAX_SUBSCRIPTIONS
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> LiveLimits:
-        env = os.environ if environ is None else environ
-        return cls(_positive(env, "CASEBRIDGE_WS_MAX_CONNECTIONS", MAX_CONNECTIONS),
-                   _positive(env, "CASEBRIDGE_WS_MAX_SUBSCRIPTIONS", MAX_SUBSCRIPTIONS))
-
-
-def _positive(env: Any, name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1, not {raw!r}")
-    return int(raw)
 
 
 def principal_key(principal: Principal) -> tuple[str, str]:

@@ -28,7 +28,8 @@ from casebridge.api.graphql.errors import INTERNAL_MESSAGE, log_errors, shape
 from casebridge.api.graphql.execution import execute_prepared
 from casebridge.api.graphql.hardening import MAX_BODY_BYTES, DocumentPolicy
 from casebridge.api.graphql.schema import executor, schema
-from casebridge.api.graphql.live import LiveLimits, PrincipalSlots, describer
+from casebridge.api.graphql.live import PrincipalSlots, describer
+from casebridge.infra.settings import LiveLimits
 from casebridge.api.graphql.subscriptions import ProjectionFeed
 from casebridge.api.graphql.websocket import SubscriptionView
 from casebridge.domain.jurisdictions import JurisdictionRegistry
@@ -52,6 +53,7 @@ def build_graphql_router(
     registry: JurisdictionRegistry,
     validate_token: Callable[[str], Principal],
     development: bool,
+    live: LiveLimits,
     path: str = "/graphql",
 ) -> APIRouter:
     """The `/graphql` routes over the runtime (`.application`, `.wait_for`) and the read models. The router's
@@ -62,7 +64,7 @@ def build_graphql_router(
     services = GraphQLServices(
         runtime=runtime, read_models=read_models, registry=registry,
         documents=DocumentPolicy(schema._schema, development=development),
-        validate_token=validate_token, feed=feed, live=PrincipalSlots(LiveLimits.from_env()),
+        validate_token=validate_token, feed=feed, live=PrincipalSlots(live),
     )
     router = APIRouter()
     router.graphql_services = services  # type: ignore[attr-defined]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from collections.abc import Iterable
@@ -79,7 +78,7 @@ class RegisteredClient:
 class ClientStore:
     def __init__(self, db: Database, jurisdictions: JurisdictionRegistry | None = None, *, clock: Clock = system_clock) -> None:
         self._db = db
-        self._jurisdictions = jurisdictions or JurisdictionRegistry.load(os.environ.get("CASEBRIDGE_JURISDICTIONS_FILE") or None)
+        self._jurisdictions = jurisdictions or JurisdictionRegistry.load()
         self._clock = clock
 
     def create(
