@@ -17,7 +17,7 @@ from test_authorization_code_helpers import (
 
 from casebridge.api.app import create_app
 from casebridge.infra.auth import ClientStore, InvalidTokenError
-from casebridge.infra.auth.login_throttle import LoginThrottle
+from casebridge.infra.auth.sign_in.login_throttle import LoginThrottle
 
 AUTH_ENV = ("CASEBRIDGE_ISSUER", "CASEBRIDGE_AUDIENCE", "CASEBRIDGE_TOKEN_TTL", "CASEBRIDGE_OIDC_ISSUER",
             "CASEBRIDGE_OIDC_AUDIENCE", "CASEBRIDGE_OIDC_JWKS_URL", "CASEBRIDGE_CONSOLE_REDIRECT_URIS")

@@ -57,7 +57,7 @@ def load_demo(settings: Settings) -> list[dict[str, Any]]:
 
 
 def _create_clients(settings: Settings) -> list[dict[str, Any]]:
-    from casebridge.infra.auth.clients import ClientStore
+    from casebridge.infra.auth.issuer.clients import ClientStore
 
     db = Database(settings.database)
     try:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from casebridge.infra.auth.clock import Clock, storable_time, stored_time, system_clock
-from casebridge.infra.auth.revocations import revoke_in
-from casebridge.infra.auth.secret_hash import token_digest
+from casebridge.infra.auth.issuer.revocations import revoke_in
+from casebridge.infra.auth.issuer.secret_hash import token_digest
 from casebridge.infra.database import Database
 
 CODE_TTL = 60

@@ -12,8 +12,8 @@ import re
 import secrets
 
 from casebridge.infra.auth.clock import Clock, storable_time, system_clock
-from casebridge.infra.auth.secret_hash import token_digest
-from casebridge.infra.auth.users import ConsoleUser, UserStore
+from casebridge.infra.auth.issuer.secret_hash import token_digest
+from casebridge.infra.auth.issuer.users import ConsoleUser, UserStore
 from casebridge.infra.database import Database
 
 DEFAULT_SESSION_TTL = 8 * 3600

@@ -11,7 +11,7 @@ from datetime import datetime
 from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.infra.auth.clock import Clock, storable_time, stored_time, system_clock
 from casebridge.infra.auth.scopes import format_scope, parse_scope
-from casebridge.infra.auth.secret_hash import hash_secret, verify_secret
+from casebridge.infra.auth.issuer.secret_hash import hash_secret, verify_secret
 from casebridge.infra.database import Database
 
 # Unreserved URL characters only: never ':' (HTTP Basic splits id and secret on it), and
