@@ -11,7 +11,8 @@ from typing import Any
 from casebridge.domain.case import Case
 from casebridge.infra.database import Database
 from casebridge.projections.projection import Positioned, Projection, RowSet, apply_versioned
-from casebridge.projections.rows import CaseFilter, CaseRow, EvidenceRow, Page, ParticipantRow, PendingTransferRow
+from casebridge.projections.rows.cases import CaseFilter, CaseRow, EvidenceRow, ParticipantRow, PendingTransferRow
+from casebridge.projections.rows.paging import Page
 from casebridge.projections.sql import Sql, dumps, loads_tuple, read_ts, select_in
 from casebridge.projections.tables import Index, Table, col
 from casebridge.projections.visibility import VisibilityView, visible_clause

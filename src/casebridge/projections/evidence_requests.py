@@ -9,7 +9,7 @@ from typing import Any
 from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.infra.database import Database
 from casebridge.projections.projection import Positioned, Projection, RowSet, apply_versioned
-from casebridge.projections.rows import EvidenceItemRow, EvidenceRequestRow
+from casebridge.projections.rows.evidence_requests import EvidenceItemRow, EvidenceRequestRow
 from casebridge.projections.sql import Sql, read_ts, select_in
 from casebridge.projections.tables import Index, Table, col
 

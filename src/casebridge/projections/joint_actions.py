@@ -13,7 +13,8 @@ from casebridge.domain.joint_action import JointAction
 from casebridge.infra.database import Database
 from casebridge.projections.cases import InvalidCursorError, decode_cursor, encode_cursor
 from casebridge.projections.projection import Positioned, Projection, RowSet, apply_versioned
-from casebridge.projections.rows import JointActionRow, JointParticipantRow, JointTaskRow, Page
+from casebridge.projections.rows.joint_actions import JointActionRow, JointParticipantRow, JointTaskRow
+from casebridge.projections.rows.paging import Page
 from casebridge.projections.sql import Sql, read_ts, select_in
 from casebridge.projections.tables import Index, Table, col
 

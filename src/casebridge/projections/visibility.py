@@ -31,7 +31,7 @@ from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.domain.values import ParticipationStatus
 from casebridge.infra.database import Database
 from casebridge.projections.projection import Positioned, Projection
-from casebridge.projections.rows import ParticipantRow
+from casebridge.projections.rows.cases import ParticipantRow
 from casebridge.projections.sql import Sql, execute_in, select_in
 from casebridge.projections.tables import Index, Table, col
 

@@ -15,7 +15,8 @@ from casebridge.api.graphql.types.jurisdiction import Jurisdiction, jurisdiction
 if TYPE_CHECKING:
     from casebridge.api.graphql.types.evidence_request import EvidenceRequest
     from casebridge.api.graphql.types.joint_action import JointAction
-    from casebridge.projections.rows import CaseRow, EvidenceRow, PendingTransferRow, TransferRow
+    from casebridge.projections.rows.cases import CaseRow, EvidenceRow, PendingTransferRow
+    from casebridge.projections.rows.transfers import TransferRow
 
 EvidenceRequestRef = Annotated["EvidenceRequest", strawberry.lazy("casebridge.api.graphql.types.evidence_request")]
 JointActionRef = Annotated["JointAction", strawberry.lazy("casebridge.api.graphql.types.joint_action")]
