@@ -17,6 +17,7 @@ from joserfc import jwt
 from joserfc.jwk import ECKey
 
 from casebridge.api.app import create_app
+from casebridge.infra.settings import Settings
 from casebridge.infra.auth import AccessTokenIssuer, ClientStore
 
 AUTH_ENV = ("CASEBRIDGE_ISSUER", "CASEBRIDGE_AUDIENCE", "CASEBRIDGE_TOKEN_TTL", "CASEBRIDGE_OIDC_ISSUER",
@@ -140,6 +141,21 @@ def _decode_unverified(token: str) -> tuple[dict, dict]:
 
     header, claims, _ = token.split(".")
     return part(header), part(claims)
+
+
+def _configured(settings: Settings, **environment: str) -> Settings:
+    """`settings` as `Settings.from_env` reads them from an environment with these variables
+    as well (the database stays `settings`'s)."""
+    return Settings.from_env({"CASEBRIDGE_DATABASE_URL": settings.database.raw,
+                              "CASEBRIDGE_ENV": settings.environment,
+                              "CASEBRIDGE_JURISDICTIONS_FILE": settings.jurisdictions_file,
+                              "CASEBRIDGE_HOLIDAYS_FILE": settings.holidays_file, **environment})
+
+
+@pytest.fixture
+def configured():
+    """`configured(settings, CASEBRIDGE_X="...")`: the settings a process started with those variables builds."""
+    return _configured
 
 
 @pytest.fixture

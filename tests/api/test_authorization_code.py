@@ -305,18 +305,20 @@ def test_console_config_points_at_the_embedded_server_by_default(browser):
     assert config["scope"].split() == ["cases:read", "cases:write", "evidence:write", "joint-actions:write", "history:read"]
 
 
-def test_console_config_points_at_the_external_provider_when_one_is_configured(settings, monkeypatch):
+def test_console_config_points_at_the_external_provider_when_one_is_configured(settings, monkeypatch, configured):
     for name in AUTH_ENV:
         monkeypatch.delenv(name, raising=False)
     realm = "https://sso.amr.example/realms/regulators/protocol/openid-connect"
-    monkeypatch.setenv("CASEBRIDGE_OIDC_ISSUER", "https://sso.amr.example/realms/regulators")
-    monkeypatch.setenv("CASEBRIDGE_OIDC_AUDIENCE", "casebridge-api")
-    monkeypatch.setenv("CASEBRIDGE_OIDC_JWKS_URL", f"{realm}/certs")
-    monkeypatch.setenv("CASEBRIDGE_OIDC_AUTHORIZATION_ENDPOINT", f"{realm}/auth")
-    monkeypatch.setenv("CASEBRIDGE_OIDC_TOKEN_ENDPOINT", f"{realm}/token")
-    monkeypatch.setenv("CASEBRIDGE_OIDC_CONSOLE_CLIENT_ID", "casebridge-console-sso")
-    monkeypatch.setenv("CASEBRIDGE_OIDC_END_SESSION_ENDPOINT", f"{realm}/logout")
-    application = create_app(settings)
+    application = create_app(configured(
+        settings,
+        CASEBRIDGE_OIDC_ISSUER="https://sso.amr.example/realms/regulators",
+        CASEBRIDGE_OIDC_AUDIENCE="casebridge-api",
+        CASEBRIDGE_OIDC_JWKS_URL=f"{realm}/certs",
+        CASEBRIDGE_OIDC_AUTHORIZATION_ENDPOINT=f"{realm}/auth",
+        CASEBRIDGE_OIDC_TOKEN_ENDPOINT=f"{realm}/token",
+        CASEBRIDGE_OIDC_CONSOLE_CLIENT_ID="casebridge-console-sso",
+        CASEBRIDGE_OIDC_END_SESSION_ENDPOINT=f"{realm}/logout",
+    ))
     try:
         config = Browser(application, base_url="http://127.0.0.1:8000").http.get("/console/config.json").json()
     finally:

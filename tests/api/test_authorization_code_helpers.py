@@ -28,7 +28,7 @@ LIGHT_ARGON2 = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 def rewire(app, clock) -> AuthServices:
     """The app's auth services on a clock the test moves, with the light argon2id."""
-    services = AuthServices.build(app.state.db, AuthConfig.from_env(), JurisdictionRegistry.load(), clock=clock,
+    services = AuthServices.build(app.state.db, app.state.settings.auth, JurisdictionRegistry.load(), clock=clock,
                                   password_hasher=LIGHT_ARGON2)
     app.state.auth = services
     app.state.token_validator = services.validator

@@ -17,7 +17,7 @@ from test_authorization_code_helpers import (
 
 from casebridge.api.app import create_app
 from casebridge.infra.auth import ClientStore, InvalidTokenError
-from casebridge.infra.auth.login_throttle import LoginThrottle
+from casebridge.infra.auth.sign_in.login_throttle import LoginThrottle
 
 AUTH_ENV = ("CASEBRIDGE_ISSUER", "CASEBRIDGE_AUDIENCE", "CASEBRIDGE_TOKEN_TTL", "CASEBRIDGE_OIDC_ISSUER",
             "CASEBRIDGE_OIDC_AUDIENCE", "CASEBRIDGE_OIDC_JWKS_URL", "CASEBRIDGE_CONSOLE_REDIRECT_URIS")
@@ -116,12 +116,11 @@ def test_signing_in_sets_an_httponly_lax_session_cookie_scoped_to_the_oauth_path
     assert "max-age=28800" in cookie and "secure" not in cookie  # plain http on localhost
 
 
-def test_on_https_the_cookies_are_secure(settings, monkeypatch):
+def test_on_https_the_cookies_are_secure(settings, monkeypatch, configured):
     for name in AUTH_ENV:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("CASEBRIDGE_ISSUER", "https://casebridge.amr.example")
-    monkeypatch.setenv("CASEBRIDGE_CONSOLE_REDIRECT_URIS", "https://casebridge.amr.example/console/callback")
-    application = create_app(settings)
+    application = create_app(configured(settings, CASEBRIDGE_ISSUER="https://casebridge.amr.example",
+                                        CASEBRIDGE_CONSOLE_REDIRECT_URIS="https://casebridge.amr.example/console/callback"))
     try:
         application.state.auth.users.create(username="li.wei", password=PASSWORD, jurisdiction="330100", scope="cases:read")
         browser = Browser(application, base_url="https://casebridge.amr.example")

@@ -1,4 +1,4 @@
-"""The committed `schema.graphql` is the schema the server runs, and it keeps CONTRACT.md's names."""
+"""The committed `schema.graphql` is the schema the server runs, and it keeps the names of docs/contract.md."""
 
 from __future__ import annotations
 

@@ -13,10 +13,8 @@ from test_graphql_subscriptions import INBOX_CHANGED, PROTOCOL, connect, receive
 
 
 @pytest.fixture
-def capped_api(make_api, settings, monkeypatch):
-    monkeypatch.setenv("CASEBRIDGE_WS_MAX_CONNECTIONS", "2")
-    monkeypatch.setenv("CASEBRIDGE_WS_MAX_SUBSCRIPTIONS", "3")
-    return make_api(settings)
+def capped_api(make_api, settings, configured):
+    return make_api(configured(settings, CASEBRIDGE_WS_MAX_CONNECTIONS="2", CASEBRIDGE_WS_MAX_SUBSCRIPTIONS="3"))
 
 
 def _case_changed(case_id: str) -> str:

@@ -31,11 +31,9 @@ def provider():
 
 
 @pytest.fixture
-def two_issuers(make_api, settings, provider, monkeypatch):
-    monkeypatch.setenv("CASEBRIDGE_OIDC_ISSUER", provider.issuer)
-    monkeypatch.setenv("CASEBRIDGE_OIDC_AUDIENCE", AUDIENCE)
-    monkeypatch.setenv("CASEBRIDGE_OIDC_JWKS_URL", provider.url)
-    return make_api(settings)
+def two_issuers(make_api, settings, provider, configured):
+    return make_api(configured(settings, CASEBRIDGE_OIDC_ISSUER=provider.issuer, CASEBRIDGE_OIDC_AUDIENCE=AUDIENCE,
+                               CASEBRIDGE_OIDC_JWKS_URL=provider.url))
 
 
 def external_token(provider, *, client_id: str, jurisdiction: str) -> str:

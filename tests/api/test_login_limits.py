@@ -147,7 +147,7 @@ def test_an_unknown_user_costs_one_password_hash_like_a_known_one(apps, settings
 
 
 def test_a_successful_sign_in_takes_its_reservation_of_the_address_back(settings):
-    from casebridge.infra.auth.login_throttle import LoginThrottle
+    from casebridge.infra.auth.sign_in.login_throttle import LoginThrottle
     from casebridge.infra.database import Database
 
     db = Database(settings.database)

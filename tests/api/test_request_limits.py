@@ -13,19 +13,19 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from casebridge.api.app import create_app
-from casebridge.api.request_limits import RequestLimits, RequestLimitsError
+from casebridge.api.request_limits import uvicorn_options
+from casebridge.infra.settings import RequestLimits, SettingsError
 
 METRICS_TOKEN = "scrape-token-0123456789abcdef"
 
 
 @pytest.fixture
-def live_server(settings, monkeypatch):
+def live_server(settings, configured):
     """`casebridge serve`'s app and uvicorn options, 1 s bounds, on a free port."""
-    monkeypatch.setenv("CASEBRIDGE_BODY_TIMEOUT", "1")
-    monkeypatch.setenv("CASEBRIDGE_HEADER_TIMEOUT", "1")
-    limits = RequestLimits.from_env()
+    settings = configured(settings, CASEBRIDGE_BODY_TIMEOUT="1", CASEBRIDGE_HEADER_TIMEOUT="1")
     app = create_app(settings)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", **limits.uvicorn_options())
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on",
+                            **uvicorn_options(settings.requests))
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -83,14 +83,13 @@ def test_a_normal_request_still_passes_on_the_live_server(live_server):
 @pytest.mark.parametrize("name,value", [("CASEBRIDGE_BODY_TIMEOUT", "0"), ("CASEBRIDGE_MAX_CONNECTIONS", "lots"),
                                         ("CASEBRIDGE_HEADER_TIMEOUT", "-1")])
 def test_a_limit_setting_out_of_range_is_refused_with_its_name(name, value):
-    with pytest.raises(RequestLimitsError, match=name):
+    with pytest.raises(SettingsError, match=name):
         RequestLimits.from_env({name: value})
 
 
 @pytest.fixture
-def metrics_app(settings, monkeypatch):
-    monkeypatch.setenv("CASEBRIDGE_METRICS_TOKEN", METRICS_TOKEN)
-    with TestClient(create_app(settings)) as http:
+def metrics_app(settings, configured):
+    with TestClient(create_app(configured(settings, CASEBRIDGE_METRICS_TOKEN=METRICS_TOKEN))) as http:
         yield http
 
 

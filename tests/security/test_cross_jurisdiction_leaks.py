@@ -107,7 +107,7 @@ def grow(served: Served, rng: random.Random, codes: list[str]) -> World:
 
 
 class Oracle:
-    """Who may see what, from the aggregates (CONTRACT.md, "Who sees what")."""
+    """Who may see what, from the aggregates (docs/contract.md, "Who sees what")."""
 
     def __init__(self, served: Served, world: World) -> None:
         app = served.application

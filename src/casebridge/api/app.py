@@ -7,6 +7,9 @@ infrastructure.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -16,13 +19,13 @@ from casebridge.api.graphql import build_graphql_router, close_graphql
 from casebridge.api.legal_http import router as legal_router
 from casebridge.api.metrics import Metrics, MetricsMiddleware
 from casebridge.api.oauth import router as oauth_router
-from casebridge.api.request_limits import BodyTimeoutMiddleware, RequestLimits
+from casebridge.api.request_limits import BodyTimeoutMiddleware
 from casebridge.api.sight import ReadModelSight
 from casebridge.application.app import CaseBridge
 from casebridge.domain.calendar import WorkingDayCalendar
 from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.infra.audit.checkpoints import Checkpointer, PeriodicCheckpoints
-from casebridge.infra.auth import AuthConfig, AuthServices
+from casebridge.infra.auth import AuthServices
 from casebridge.infra.database import Database
 from casebridge.infra.settings import Settings
 from casebridge.projections.views import ReadModels
@@ -33,9 +36,25 @@ from casebridge.projections.worker import ProjectionsHandle, start_projections
 def create_app(settings: Settings | None = None, *, run_projections: bool = True) -> FastAPI:
     settings = settings or Settings.from_env()
     db = Database(settings.database)
+    registry = JurisdictionRegistry.load(settings.jurisdictions_file or None)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The application and the projections open when the server starts, so an app that is
+        # only constructed holds no connections or threads.
+        runtime.start()
+        app.state.application = runtime.application
+        try:
+            yield
+        finally:
+            auth.close()
+            close_graphql(graphql)
+            runtime.stop()
+            db.close()
 
     app = FastAPI(
         title="CaseBridge",
+        lifespan=lifespan,
         version=__version__,
         docs_url="/docs" if settings.is_development else None,
         redoc_url=None,
@@ -45,19 +64,17 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     app.state.db = db
 
     # OAuth: token endpoint, metadata and JWKS; the bearer-token validator for the API.
-    auth = AuthServices.build(db, AuthConfig.from_env(), JurisdictionRegistry.load(settings.jurisdictions_file or None))
+    auth = AuthServices.build(db, settings.auth, registry)
     app.state.auth = auth
     app.state.token_validator = auth.validator
     app.include_router(oauth_router)
-    app.router.on_shutdown.append(auth.close)
 
-    # The application and its projections (opened when the server starts, so an app that is
-    # only constructed holds no connections or threads) and GraphQL at /graphql.
-    registry = JurisdictionRegistry.load(settings.jurisdictions_file or None)
+    # The application and its projections (started by `lifespan`) and GraphQL at /graphql.
     runtime = ServerRuntime(settings, db, registry, run_projections=run_projections)
     read_models = ReadModels(db)
     graphql = build_graphql_router(runtime=runtime, read_models=read_models, registry=registry,
-                                   validate_token=auth.validator.validate, development=settings.is_development)
+                                   validate_token=auth.validator.validate, development=settings.is_development,
+                                   live=settings.live)
     app.state.runtime = runtime
     app.state.read_models = read_models
     app.state.graphql = graphql.graphql_services  # type: ignore[attr-defined]
@@ -72,24 +89,13 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
     # Prometheus: traffic per route, and the projections' lag read at scrape time.
     metrics = Metrics()
     metrics.watch_projections(read_models.positions, lambda: runtime.log_head(), read_models.failures)
-    app.add_middleware(BodyTimeoutMiddleware, seconds=RequestLimits.from_env().body_timeout)  # slow bodies: 408
+    app.add_middleware(BodyTimeoutMiddleware, seconds=settings.requests.body_timeout)  # slow bodies: 408
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.state.metrics = metrics
 
     @app.get("/metrics", include_in_schema=False)
     def prometheus_metrics(request: Request):
         return metrics.response_for(request.headers.get("authorization"), auth.config.metrics_token)
-
-    def _start_runtime() -> None:
-        runtime.start()
-        app.state.application = runtime.application
-
-    def _stop_runtime() -> None:
-        close_graphql(graphql)
-        runtime.stop()
-
-    app.router.on_startup.append(_start_runtime)
-    app.router.on_shutdown.append(_stop_runtime)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
@@ -107,7 +113,6 @@ def create_app(settings: Settings | None = None, *, run_projections: bool = True
                 {"name": f.name, "position": f.position, "error": f.error, "attempts": f.attempts} for f in failing]})
         return JSONResponse({"status": "ready"})
 
-    app.router.on_shutdown.append(db.close)
     return app
 
 

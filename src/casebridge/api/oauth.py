@@ -2,7 +2,7 @@
 and the console's sign-in: the authorization endpoint with its login form, sign-out, and
 `/console/config.json` (where the console signs people in).
 
-The framework-neutral half is `casebridge.infra.auth.server` (and `.sign_in`); this module
+The framework-neutral half is `casebridge.infra.auth.issuer.server` (and `.sign_in`); this module
 turns a Starlette request into a `TokenRequest` (form body only, as RFC 6749 §4.4.2 asks) and
 the `TokenResponse` back into JSON, and a sign-in step into a page or a redirect with cookies.
 The wired `AuthServices` are on `app.state.auth`.
@@ -30,13 +30,13 @@ from casebridge.domain import values
 from casebridge.domain.errors import ValidationError
 from casebridge.infra.auth import AuthServices, TokenRequest, TokenResponse
 from casebridge.infra.auth.config import CONSOLE_CLIENT_ID
-from casebridge.infra.auth.login_csrf import (
+from casebridge.infra.auth.sign_in.login_csrf import (
     form_token,
     is_browser_secret,
     new_browser_secret,
 )
 from casebridge.infra.auth.scopes import KNOWN_SCOPES
-from casebridge.infra.auth.sign_in import (
+from casebridge.infra.auth.sign_in.flow import (
     CSRF_FIELD,
     Redirect,
     ShowError,

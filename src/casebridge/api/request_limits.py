@@ -1,4 +1,5 @@
 """Bounds on how long and how many: a client that sends slowly must not hold the server.
+The values come from `Settings.requests` (`casebridge.infra.settings.RequestLimits`).
 
 Before any authentication a connection costs memory and a slot, so each stage has a bound:
 - headers: `CASEBRIDGE_HEADER_TIMEOUT` (default 10 s) from the first byte of a request (or the
@@ -15,52 +16,28 @@ Before any authentication a connection costs memory and a slot, so each stage ha
 from __future__ import annotations
 
 import asyncio
-import os
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-
-class RequestLimitsError(ValueError):
-    """A limit setting has a value the server cannot use."""
+from casebridge.infra.settings import RequestLimits
 
 
-@dataclass(frozen=True)
-class RequestLimits:
-    header_timeout: float = 10.0
-    body_timeout: float = 30.0
-    keep_alive_timeout: int = 5
-    max_connections: int = 4096
-    max_header_bytes: int = 16 * 1024
+def uvicorn_options(limits: RequestLimits) -> dict[str, Any]:
+    """Keyword arguments for `uvicorn.run`/`uvicorn.Config` that apply `limits`."""
 
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> RequestLimits:
-        env = os.environ if environ is None else environ
-        return cls(
-            header_timeout=_number(env, "CASEBRIDGE_HEADER_TIMEOUT", 10, 1, 300),
-            body_timeout=_number(env, "CASEBRIDGE_BODY_TIMEOUT", 30, 1, 3600),
-            keep_alive_timeout=int(_number(env, "CASEBRIDGE_KEEP_ALIVE_TIMEOUT", 5, 1, 300)),
-            max_connections=int(_number(env, "CASEBRIDGE_MAX_CONNECTIONS", 4096, 16, 1_000_000)),
-            max_header_bytes=int(_number(env, "CASEBRIDGE_MAX_HEADER_BYTES", 16 * 1024, 4096, 1024 * 1024)),
-        )
+    class Protocol(HeaderTimeoutH11Protocol):
+        header_timeout = limits.header_timeout
 
-    def uvicorn_options(self) -> dict[str, Any]:
-        """Keyword arguments for `uvicorn.run`/`uvicorn.Config`."""
-        limits = self
-
-        class Protocol(HeaderTimeoutH11Protocol):
-            header_timeout = limits.header_timeout
-
-        return {
-            "http": Protocol,
-            "timeout_keep_alive": self.keep_alive_timeout,
-            "limit_concurrency": self.max_connections,
-            "h11_max_incomplete_event_size": self.max_header_bytes,
-        }
+    return {
+        "http": Protocol,
+        "timeout_keep_alive": limits.keep_alive_timeout,
+        "limit_concurrency": limits.max_connections,
+        "h11_max_incomplete_event_size": limits.max_header_bytes,
+    }
 
 
 _TIMEOUT_RESPONSE = b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain\r\nconnection: close\r\ncontent-length: 36\r\n\r\nThe request headers came too slowly."
@@ -149,14 +126,3 @@ class BodyTimeoutMiddleware:
             await send({"type": "http.response.body", "body": b"The request body came too slowly.\n"})
 
 
-def _number(env: Mapping[str, str], name: str, default: float, minimum: float, maximum: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return float(default)
-    try:
-        value = float(raw)
-    except ValueError:
-        raise RequestLimitsError(f"{name} must be a number, got {raw!r}") from None
-    if not minimum <= value <= maximum:
-        raise RequestLimitsError(f"{name} must be between {minimum:g} and {maximum:g}, got {raw}")
-    return value

@@ -18,8 +18,6 @@ from casebridge.cli.errors import CliError
 from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.infra.auth import (
     KNOWN_SCOPES,
-    AuthConfig,
-    AuthConfigError,
     ClientRegistrationError,
     ClientStore,
     RegisteredClient,
@@ -143,7 +141,7 @@ def _revoke_key(args: argparse.Namespace) -> int:
 
 def _rotate_keys(args: argparse.Namespace) -> int:
     settings = load_settings()
-    config = _auth_config()
+    config = settings.auth
     with _database(settings) as db:
         key = SigningKeyStore(db).rotate()
     print(f"Signing key {key.kid} is active. Retired keys stay published for {config.key_retention_seconds} s.")
@@ -152,7 +150,7 @@ def _rotate_keys(args: argparse.Namespace) -> int:
 
 def _list_keys(args: argparse.Namespace) -> int:
     settings = load_settings()
-    retention = timedelta(seconds=_auth_config().key_retention_seconds)
+    retention = timedelta(seconds=settings.auth.key_retention_seconds)
     with _database(settings) as db:
         keys = SigningKeyStore(db).list_all()
     now = datetime.now(UTC)
@@ -194,13 +192,6 @@ def _client_json(client: RegisteredClient) -> dict:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _auth_config() -> AuthConfig:
-    try:
-        return AuthConfig.from_env()
-    except AuthConfigError as exc:
-        raise CliError(str(exc)) from None
 
 
 def _jurisdictions(settings: Settings) -> JurisdictionRegistry:

@@ -7,7 +7,7 @@ import json
 import sys
 
 from casebridge.cli.errors import CliError
-from casebridge.infra.settings import Settings, SettingsError
+from casebridge.infra.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,15 +26,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_demo)
 
 
-def load_settings() -> Settings:
+def load_settings(defaults: dict[str, str] | None = None) -> Settings:
+    """The one `Settings` of this command, from the environment (every setting error, auth and
+    limits included, is a `ValueError` naming the variable: one line, exit 2)."""
     try:
-        return Settings.from_env()
-    except SettingsError as exc:
+        return Settings.from_env(defaults=defaults)
+    except ValueError as exc:
         raise CliError(str(exc)) from None
 
 
-def migrated_settings() -> Settings:
-    settings = load_settings()
+def migrated_settings(defaults: dict[str, str] | None = None) -> Settings:
+    settings = load_settings(defaults)
     try:
         from casebridge.infra.migrations import migrate
 
@@ -55,35 +57,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from casebridge.api.app import create_app
 
-    settings = migrated_settings()
+    from casebridge.api.request_limits import uvicorn_options
+
+    settings = migrated_settings(_public_url_defaults(args.host, args.port))
     if args.no_projections and settings.database.is_sqlite:
         raise CliError("--no-projections needs PostgreSQL (a `casebridge worker` beside it); "
                        "with SQLite, `casebridge serve` runs the projections itself")
-    _default_public_urls(args.host, args.port)
-    from casebridge.api.request_limits import RequestLimits
-
     try:
-        limits = RequestLimits.from_env()  # timeouts and caps before authentication (README "Security limits")
         app = create_app(settings, run_projections=not args.no_projections)
-    except ValueError as exc:  # a setting the server cannot use (issuer, redirect URIs, ...)
+    except ValueError as exc:  # a setting the server cannot use (jurisdictions file, ...)
         raise CliError(str(exc)) from None
     print(f"CaseBridge on http://{args.host}:{args.port}/ (storage: {settings.database.redacted()})", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False, **limits.uvicorn_options())
+    # timeouts and caps before authentication (README "Security limits")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False,
+                **uvicorn_options(settings.requests))
     return 0
 
 
-def _default_public_urls(host: str, port: int) -> None:
+def _public_url_defaults(host: str, port: int) -> dict[str, str]:
     """Without explicit settings, the issuer and the console's sign-in callback follow the
     address `serve` listens on, so `--port 9000` works in a browser without more setup."""
-    import os
-
     if host not in ("127.0.0.1", "0.0.0.0", "::", "localhost"):
-        return  # a public address needs an https issuer: the operator sets it
+        return {}  # a public address needs an https issuer: the operator sets it
     shown = "localhost"
-    os.environ.setdefault("CASEBRIDGE_ISSUER", f"http://{shown}:{port}")
     callbacks = {f"http://{shown}:{port}/console/callback", f"http://127.0.0.1:{port}/console/callback",
                  f"http://localhost:{port}/console/callback"}
-    os.environ.setdefault("CASEBRIDGE_CONSOLE_REDIRECT_URIS", ",".join(sorted(callbacks)))
+    return {"CASEBRIDGE_ISSUER": f"http://{shown}:{port}",
+            "CASEBRIDGE_CONSOLE_REDIRECT_URIS": ",".join(sorted(callbacks))}
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

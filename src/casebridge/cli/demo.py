@@ -57,11 +57,11 @@ def load_demo(settings: Settings) -> list[dict[str, Any]]:
 
 
 def _create_clients(settings: Settings) -> list[dict[str, Any]]:
-    from casebridge.infra.auth.clients import ClientStore
+    from casebridge.infra.auth.issuer.clients import ClientStore
 
     db = Database(settings.database)
     try:
-        store = ClientStore(db)
+        store = ClientStore(db, JurisdictionRegistry.load(settings.jurisdictions_file or None))
         out = []
         for client_id, jurisdiction, name, scope in DEMO_CLIENTS:
             store.create(jurisdiction=jurisdiction, scope=scope, name=name, client_id=client_id,

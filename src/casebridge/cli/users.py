@@ -16,7 +16,7 @@ from casebridge.cli.client import _database, _jurisdictions
 from casebridge.cli.core import load_settings
 from casebridge.cli.errors import CliError
 from casebridge.infra.auth.scopes import KNOWN_SCOPES, UnknownScopeError, parse_scope
-from casebridge.infra.auth.users import (
+from casebridge.infra.auth.issuer.users import (
     ConsoleUser,
     UnknownUserError,
     UserRegistrationError,

@@ -1,4 +1,4 @@
-"""Who may see a case, and why (CONTRACT.md "Who sees what"): the one definition.
+"""Who may see a case, and why (docs/contract.md, "Who sees what"): the one definition.
 
 Each aggregate grants access from its own facts: a case to its handler, former handlers, the
 target of its pending transfer and the handler's supervising ancestors; an evidence request to

@@ -1,6 +1,6 @@
 """Domain errors: values with a stable machine `code`, raised before any event is triggered.
 
-The codes are the contract's problem codes (CONTRACT.md): VALIDATION names the field,
+The codes are the contract's problem codes (docs/contract.md): VALIDATION names the field,
 INVALID_STATE says which state forbids the command, FORBIDDEN says the caller's
 jurisdiction may see the object but not do this to it.
 """

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from casebridge.infra.settings import DatabaseUrl
+from casebridge.infra.database_url import DatabaseUrl
 
 
 class Cursor(Protocol):

@@ -1,124 +1,59 @@
-"""Settings read from the environment, in one place.
+"""The configuration of every CaseBridge process, read from the environment in one place.
 
-`CASEBRIDGE_DATABASE_URL` picks the store (see CONTRACT.md): unset or `sqlite:///PATH`
-for the embedded SQLite file, `postgresql://USER:PASS@HOST:PORT/DB` for PostgreSQL.
+`Settings.from_env()` is the only reader of `os.environ` (README, "Configuration"): each entry
+point (`create_app`, the `casebridge` commands, the worker) builds one `Settings` and passes it
+down; the parts take their section (`settings.auth`, `settings.requests`, `settings.live`).
+A plain frozen dataclass, not pydantic-settings: every variable is checked with a message that
+names it (the CLI prints it as its one line), several sections validate across variables (the
+OpenID provider's three, the console's redirect URIs against the issuer), and the names
+(`CASEBRIDGE_OIDC_ISSUER`, ...) do not follow a nested-prefix scheme.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
-DEFAULT_SQLITE_PATH = "./var/casebridge.db"
+from casebridge.infra.auth.config import AuthConfig
+from casebridge.infra.database_url import DEFAULT_SQLITE_PATH, DatabaseUrl, SettingsError
 
-
-class SettingsError(ValueError):
-    """A setting has a value CaseBridge cannot use."""
+__all__ = ["DEFAULT_SQLITE_PATH", "DatabaseUrl", "LiveLimits", "RequestLimits", "Settings", "SettingsError"]
 
 
 @dataclass(frozen=True)
-class DatabaseUrl:
-    """A parsed `CASEBRIDGE_DATABASE_URL`."""
+class RequestLimits:
+    """Bounds before authentication (README, "Security limits"); applied by
+    `casebridge.api.request_limits`."""
 
-    dialect: str  # "sqlite" or "postgresql"
-    path: str = ""  # sqlite file
-    host: str = "127.0.0.1"
-    port: int = 5432
-    user: str = ""
-    password: str = ""
-    dbname: str = ""
-    schema: str = ""  # optional PostgreSQL schema (`?schema=NAME`), used to isolate tests
-    raw: str = field(default="", repr=False)
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    keep_alive_timeout: int = 5
+    max_connections: int = 4096
+    max_header_bytes: int = 16 * 1024
 
     @classmethod
-    def parse(cls, url: str | None) -> DatabaseUrl:
-        if not url:
-            return cls(dialect="sqlite", path=DEFAULT_SQLITE_PATH, raw=f"sqlite:///{DEFAULT_SQLITE_PATH}")
-        if url.startswith("sqlite:///"):
-            path = url[len("sqlite:///") :]
-            if not path:
-                raise SettingsError("CASEBRIDGE_DATABASE_URL: sqlite URL needs a file path, e.g. sqlite:///./var/casebridge.db")
-            return cls(dialect="sqlite", path=path, raw=url)
-        parts = urlsplit(url)
-        if parts.scheme in ("postgresql", "postgres", "postgresql+psycopg"):
-            dbname = parts.path.lstrip("/")
-            if not dbname:
-                raise SettingsError("CASEBRIDGE_DATABASE_URL: postgresql URL needs a database name")
-            query = parse_qs(parts.query)
-            schema = (query.get("schema") or [""])[0]
-            if schema and not schema.replace("_", "").isalnum():
-                raise SettingsError("CASEBRIDGE_DATABASE_URL: schema must be letters, digits and underscores")
-            return cls(
-                dialect="postgresql",
-                host=parts.hostname or "127.0.0.1",
-                port=parts.port or 5432,
-                user=unquote(parts.username or ""),
-                password=unquote(parts.password or ""),
-                dbname=dbname,
-                schema=schema,
-                raw=url,
-            )
-        raise SettingsError(
-            f"CASEBRIDGE_DATABASE_URL: unsupported scheme {parts.scheme!r}; use sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB"
+    def from_env(cls, env: Mapping[str, str]) -> RequestLimits:
+        return cls(
+            header_timeout=_number(env, "CASEBRIDGE_HEADER_TIMEOUT", 10, 1, 300),
+            body_timeout=_number(env, "CASEBRIDGE_BODY_TIMEOUT", 30, 1, 3600),
+            keep_alive_timeout=int(_number(env, "CASEBRIDGE_KEEP_ALIVE_TIMEOUT", 5, 1, 300)),
+            max_connections=int(_number(env, "CASEBRIDGE_MAX_CONNECTIONS", 4096, 16, 1_000_000)),
+            max_header_bytes=int(_number(env, "CASEBRIDGE_MAX_HEADER_BYTES", 16 * 1024, 4096, 1024 * 1024)),
         )
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.dialect == "sqlite"
 
-    @property
-    def is_postgres(self) -> bool:
-        return self.dialect == "postgresql"
+@dataclass(frozen=True)
+class LiveLimits:
+    """WebSocket caps per principal (README, "GraphQL for integrating agencies")."""
 
-    def redacted(self) -> str:
-        if self.is_sqlite:
-            return f"sqlite:///{self.path}"
-        suffix = f"?schema={self.schema}" if self.schema else ""
-        return f"postgresql://{self.user or ''}@{self.host}:{self.port}/{self.dbname}{suffix}"
+    connections_per_principal: int = 20
+    subscriptions_per_principal: int = 50
 
-    def psycopg_conninfo(self) -> str:
-        from psycopg.conninfo import make_conninfo
-
-        kwargs = {"host": self.host, "port": self.port, "dbname": self.dbname}
-        if self.user:
-            kwargs["user"] = self.user
-        if self.password:
-            kwargs["password"] = self.password
-        if self.schema:
-            kwargs["options"] = f"-c search_path={self.schema}"
-        return make_conninfo("", **kwargs)
-
-    def eventsourcing_env(self) -> dict[str, str]:
-        """The environment that configures the eventsourcing library's store."""
-        if self.is_sqlite:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            return {
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": self.path,
-                "SQLITE_LOCK_TIMEOUT": "10",
-                # Tables are created by `casebridge migrate`, never raced at start-up.
-                "CREATE_TABLE": "n",
-            }
-        env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_DBNAME": self.dbname,
-            "POSTGRES_HOST": self.host,
-            "POSTGRES_PORT": str(self.port),
-            "POSTGRES_USER": self.user or "postgres",
-            "POSTGRES_PASSWORD": self.password,
-            "POSTGRES_POOL_SIZE": "5",
-            "POSTGRES_MAX_OVERFLOW": "10",
-            "POSTGRES_CONNECT_TIMEOUT": "5",
-            "POSTGRES_PRE_PING": "y",
-            "POSTGRES_LOCK_TIMEOUT": "5",
-            "CREATE_TABLE": "n",
-            # Never POSTGRES_ENABLE_DB_FUNCTIONS: with it the library's subscription loses events.
-        }
-        if self.schema:
-            env["POSTGRES_SCHEMA"] = self.schema
-        return env
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> LiveLimits:
+        return cls(_positive(env, "CASEBRIDGE_WS_MAX_CONNECTIONS", 20),
+                   _positive(env, "CASEBRIDGE_WS_MAX_SUBSCRIPTIONS", 50))
 
 
 @dataclass(frozen=True)
@@ -128,16 +63,24 @@ class Settings:
     jurisdictions_file: str = ""
     holidays_file: str = ""
     checkpoint_interval: float = 300.0  # seconds between signed checkpoints; 0 turns them off
+    auth: AuthConfig = field(default_factory=AuthConfig)
+    requests: RequestLimits = field(default_factory=RequestLimits)
+    live: LiveLimits = field(default_factory=LiveLimits)
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
-        env = os.environ if environ is None else environ
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, defaults: Mapping[str, str] | None = None) -> Settings:
+        """Reads `environ` (the process environment when not given); `defaults` stand in for
+        variables it leaves unset (`casebridge serve` derives the issuer from its port)."""
+        env = {**(defaults or {}), **(os.environ if environ is None else environ)}
         return cls(
             database=DatabaseUrl.parse(env.get("CASEBRIDGE_DATABASE_URL")),
             environment=env.get("CASEBRIDGE_ENV", "production"),
             jurisdictions_file=env.get("CASEBRIDGE_JURISDICTIONS_FILE", ""),
             holidays_file=env.get("CASEBRIDGE_HOLIDAYS_FILE", ""),
             checkpoint_interval=_seconds(env.get("CASEBRIDGE_CHECKPOINT_INTERVAL", "300"), "CASEBRIDGE_CHECKPOINT_INTERVAL"),
+            auth=AuthConfig.from_env(env),
+            requests=RequestLimits.from_env(env),
+            live=LiveLimits.from_env(env),
         )
 
     @property
@@ -153,3 +96,25 @@ def _seconds(value: str, name: str) -> float:
     if seconds < 0:
         raise SettingsError(f"{name} must not be negative")
     return seconds
+
+
+def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return float(default)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low:g} and {high:g}, got {raw}")
+    return value
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)

@@ -13,7 +13,7 @@ import os
 import threading
 from typing import Any
 
-from casebridge.infra.settings import DatabaseUrl
+from casebridge.infra.database_url import DatabaseUrl
 
 
 def advisory_key(url: DatabaseUrl, purpose: str) -> int:

@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from casebridge.infra.database import Database, StorageUnavailableError
-from casebridge.infra.settings import DatabaseUrl
+from casebridge.infra.database_url import DatabaseUrl
 from casebridge.projections.projection import Positioned, Projection
 from casebridge.projections.sql import Sql
 from casebridge.projections.tracking import (

@@ -19,7 +19,7 @@ from casebridge.domain.case import Case
 from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.infra.database import Database
 from casebridge.projections.projection import Positioned, Projection, RowSet
-from casebridge.projections.rows import CaseCount, EvidenceStats, JurisdictionStats, TransferStats
+from casebridge.projections.rows.statistics import CaseCount, EvidenceStats, JurisdictionStats, TransferStats
 from casebridge.projections.sql import Sql, execute_in, read_ts
 from casebridge.projections.tables import Index, Table, col
 

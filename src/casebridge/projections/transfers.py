@@ -9,7 +9,7 @@ from typing import Any
 from casebridge.domain.case import Case
 from casebridge.infra.database import Database
 from casebridge.projections.projection import Positioned, Projection
-from casebridge.projections.rows import TransferRow
+from casebridge.projections.rows.transfers import TransferRow
 from casebridge.projections.sql import Sql, read_ts, select_in
 from casebridge.projections.tables import Index, Table, col
 

@@ -8,24 +8,12 @@ from casebridge.infra.database import Database
 from casebridge.projections.cases import CasesView, InvalidCursorError
 from casebridge.projections.evidence_requests import EvidenceRequestsView
 from casebridge.projections.joint_actions import JointActionsView
-from casebridge.projections.rows import (
-    CaseCount,
-    CaseFilter,
-    CaseRow,
-    EvidenceItemRow,
-    EvidenceRequestRow,
-    EvidenceRow,
-    EvidenceStats,
-    JointActionRow,
-    JointParticipantRow,
-    JointTaskRow,
-    JurisdictionStats,
-    Page,
-    ParticipantRow,
-    PendingTransferRow,
-    TransferRow,
-    TransferStats,
-)
+from casebridge.projections.rows.cases import CaseFilter, CaseRow, EvidenceRow, ParticipantRow, PendingTransferRow
+from casebridge.projections.rows.evidence_requests import EvidenceItemRow, EvidenceRequestRow
+from casebridge.projections.rows.joint_actions import JointActionRow, JointParticipantRow, JointTaskRow
+from casebridge.projections.rows.paging import Page
+from casebridge.projections.rows.statistics import CaseCount, EvidenceStats, JurisdictionStats, TransferStats
+from casebridge.projections.rows.transfers import TransferRow
 from casebridge.projections.statistics import StatisticsView
 from casebridge.projections.tables import SHADOW_SUFFIX
 from casebridge.projections.tracking import FailureRow, read_failures, read_positions

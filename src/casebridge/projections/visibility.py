@@ -1,4 +1,4 @@
-"""Who may see which case, and why (CONTRACT.md "Who sees what"), as rows an API query can
+"""Who may see which case, and why (docs/contract.md, "Who sees what"), as rows an API query can
 join on with an index: `rm_case_visibility(case_id, jurisdiction, reason, source)`.
 
 `source` is the id of the aggregate that grants the row: the case itself for HANDLING,
@@ -31,7 +31,7 @@ from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.domain.values import ParticipationStatus
 from casebridge.infra.database import Database
 from casebridge.projections.projection import Positioned, Projection
-from casebridge.projections.rows import ParticipantRow
+from casebridge.projections.rows.cases import ParticipantRow
 from casebridge.projections.sql import Sql, execute_in, select_in
 from casebridge.projections.tables import Index, Table, col
 

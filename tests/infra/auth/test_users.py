@@ -6,8 +6,8 @@ import pytest
 from argon2 import PasswordHasher
 
 from casebridge.infra.auth.scopes import UnknownScopeError
-from casebridge.infra.auth.sessions import LoginSessionStore
-from casebridge.infra.auth.users import (
+from casebridge.infra.auth.sign_in.sessions import LoginSessionStore
+from casebridge.infra.auth.issuer.users import (
     UserConflictError,
     UserRegistrationError,
     UserStore,

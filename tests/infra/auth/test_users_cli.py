@@ -8,7 +8,7 @@ import json
 import pytest
 
 from casebridge.cli import main
-from casebridge.infra.auth.users import UserStore
+from casebridge.infra.auth.issuer.users import UserStore
 
 PASSWORD = "correct horse battery"
 

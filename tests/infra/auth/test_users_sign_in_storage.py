@@ -7,13 +7,13 @@ import threading
 
 import pytest
 
-from casebridge.infra.auth.authorization_codes import (
+from casebridge.infra.auth.issuer.authorization_codes import (
     CODE_TTL,
     AuthorizationCodeReplayedError,
     AuthorizationCodeStore,
 )
-from casebridge.infra.auth.login_throttle import LoginThrottle, ThrottlePolicy
-from casebridge.infra.auth.revocations import TokenRevocations
+from casebridge.infra.auth.sign_in.login_throttle import LoginThrottle, ThrottlePolicy
+from casebridge.infra.auth.issuer.revocations import TokenRevocations
 from casebridge.infra.database import Database
 
 CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"

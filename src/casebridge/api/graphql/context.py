@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from casebridge.api.graphql.loaders import Loaders
 from casebridge.domain.jurisdictions import Jurisdiction, JurisdictionRegistry
@@ -23,6 +23,20 @@ if TYPE_CHECKING:
     from casebridge.api.graphql.hardening import DocumentPolicy
     from casebridge.application.app import CaseBridge
     from casebridge.projections.views import ReadModels
+
+
+class Waiter(Protocol):
+    """Read-your-writes: returns once every read model has applied the log up to `position`,
+    raises `ProjectionLagError` after `timeout` seconds."""
+
+    def wait_for(self, position: int, timeout: float = 5.0) -> None: ...
+
+
+class Runtime(Waiter, Protocol):
+    """The server's running parts as GraphQL needs them (`casebridge.api.app.ServerRuntime`):
+    the application, `None` until the server has started, and the read-your-writes waiter."""
+
+    application: CaseBridge | None
 
 
 class ApiError(Exception):
@@ -71,7 +85,7 @@ class ReadModelLagError(ApiError):
 class GraphQLServices:
     """The long-lived collaborators, built once by the app factory."""
 
-    runtime: Any  # `.application` (a CaseBridge, once the server started) and `.wait_for(position, timeout)`
+    runtime: Runtime
     read_models: ReadModels
     registry: JurisdictionRegistry
     pipeline: GraphQLPipeline  # prepare, execute, shape errors: the same for every transport
@@ -93,7 +107,7 @@ class GraphQLServices:
         return application
 
     @property
-    def waiter(self) -> Any:
+    def waiter(self) -> Waiter:
         return self.runtime
 
     def jurisdiction(self, code: str) -> Jurisdiction:

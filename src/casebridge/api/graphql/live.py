@@ -15,12 +15,11 @@ and what a batch of new events concerns, so that a change wakes only its subscri
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from starlette.concurrency import run_in_threadpool
@@ -30,31 +29,12 @@ from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.domain.joint_action import JointAction
 from casebridge.infra.auth import InvalidTokenError, Principal
 from casebridge.infra.database import StorageUnavailableError
+from casebridge.infra.settings import LiveLimits
 
-MAX_CONNECTIONS = 20
-MAX_SUBSCRIPTIONS = 50
+if TYPE_CHECKING:
+    from casebridge.api.graphql.context import Runtime
+
 TOO_MANY_CONNECTIONS = 4429  # graphql-transport-ws's "too many requests"
-
-
-@dataclass(frozen=True)
-class LiveLimits:
-    connections_per_principal: int = MAX_CONNECTIONS
-    subscriptions_per_principal: int = MAX_SUBSCRIPTIONS
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> LiveLimits:
-        env = os.environ if environ is None else environ
-        return cls(_positive(env, "CASEBRIDGE_WS_MAX_CONNECTIONS", MAX_CONNECTIONS),
-                   _positive(env, "CASEBRIDGE_WS_MAX_SUBSCRIPTIONS", MAX_SUBSCRIPTIONS))
-
-
-def _positive(env: Any, name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1, not {raw!r}")
-    return int(raw)
 
 
 def principal_key(principal: Principal) -> tuple[str, str]:
@@ -153,7 +133,7 @@ def concerned(events: Iterable[Any], db: Any, jurisdictions: Any) -> ChangeSet:
     return ChangeSet(frozenset(case_ids), frozenset(codes))
 
 
-def describer(runtime: Any, db: Any, jurisdictions: Any) -> Any:
+def describer(runtime: Runtime, db: Any, jurisdictions: Any) -> Any:
     """`describe(after, upto)` for the `ProjectionFeed`: reads the new events of the watched
     aggregates from the application's log and says what they concern."""
     topics = event_topics()

@@ -26,20 +26,20 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.http.ides import get_graphql_ide_html
 
 from casebridge.api.auth import authenticate_request
-from casebridge.api.graphql.context import GraphQLContext, GraphQLServices
+from casebridge.api.graphql.context import GraphQLContext, GraphQLServices, Runtime
 from casebridge.api.graphql.errors import INTERNAL_MESSAGE
 from casebridge.api.graphql.execution import GraphQLPipeline
 from casebridge.api.graphql.hardening import MAX_BODY_BYTES, DocumentPolicy
 from casebridge.api.graphql.schema import executor, schema
-from casebridge.api.graphql.live import LiveLimits, PrincipalSlots, describer
+from casebridge.api.graphql.live import PrincipalSlots, describer
 from casebridge.api.graphql.subscriptions import ProjectionFeed
 from casebridge.api.graphql.websocket import SubscriptionView
 from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.infra.auth import Principal
+from casebridge.infra.settings import LiveLimits
 from casebridge.projections.waiter import min_live_position
 
 log = logging.getLogger(__name__)
-
 
 
 class _Refusal(Exception):
@@ -50,11 +50,12 @@ class _Refusal(Exception):
 
 def build_graphql_router(
     *,
-    runtime: Any,
+    runtime: Runtime,
     read_models: Any,
     registry: JurisdictionRegistry,
     validate_token: Callable[[str], Principal],
     development: bool,
+    live: LiveLimits,
     path: str = "/graphql",
 ) -> APIRouter:
     """The `/graphql` routes over the runtime (`.application`, `.wait_for`) and the read models. The router's
@@ -65,7 +66,7 @@ def build_graphql_router(
     services = GraphQLServices(
         runtime=runtime, read_models=read_models, registry=registry,
         pipeline=GraphQLPipeline(schema._schema, DocumentPolicy(schema._schema, development=development), executor),
-        validate_token=validate_token, feed=feed, live=PrincipalSlots(LiveLimits.from_env()),
+        validate_token=validate_token, feed=feed, live=PrincipalSlots(live),
     )
     router = APIRouter()
     router.graphql_services = services  # type: ignore[attr-defined]

@@ -25,7 +25,7 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry import Info
 
-from casebridge.api.graphql.context import GraphQLContext
+from casebridge.api.graphql.context import GraphQLContext, Waiter
 from casebridge.api.graphql.live import ChangeSet, LiveConnection
 from casebridge.api.graphql.types.case import Case
 from casebridge.api.graphql.types.inbox import Inbox, InboxSnapshot, read_inbox
@@ -52,7 +52,7 @@ class ProjectionFeed:
     `describe(after, upto)` says what the events in (after, upto] concern (None: it cannot
     say, wake everybody)."""
 
-    def __init__(self, waiter: Any, head: Callable[[], int], *,
+    def __init__(self, waiter: Waiter, head: Callable[[], int], *,
                  describe: Callable[[int, int], ChangeSet | None] | None = None, wait_seconds: float = 1.0) -> None:
         self._waiter = waiter
         self._head = head  # the position every read model has applied

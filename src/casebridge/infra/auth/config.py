@@ -1,6 +1,6 @@
-"""Settings of the authorization server and of token validation, read from the environment.
-
-Kept apart from `casebridge.infra.settings` so the auth code owns its own knobs:
+"""Settings of the authorization server and of token validation: the `auth` section of
+`casebridge.infra.settings.Settings`, which reads them from the environment with the rest.
+The auth code owns its knobs and their checks here:
 
 - `CASEBRIDGE_ISSUER` (default `http://localhost:8000`): the `iss` of our tokens and the base
   of the metadata URLs. https, or http on a loopback host only (RFC 8414 §2).
@@ -29,7 +29,6 @@ Kept apart from `casebridge.infra.settings` so the auth code owns its own knobs:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -99,8 +98,8 @@ class AuthConfig:
                                   "accepted: set CASEBRIDGE_OIDC_ISSUER, CASEBRIDGE_OIDC_AUDIENCE and CASEBRIDGE_OIDC_JWKS_URL")
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> AuthConfig:
-        env = os.environ if environ is None else environ
+    def from_env(cls, env: Mapping[str, str]) -> AuthConfig:
+        """The auth section of `env`, a mapping `Settings.from_env` has read."""
         return cls(
             issuer=env.get("CASEBRIDGE_ISSUER", DEFAULT_ISSUER).rstrip("/"),
             audience=env.get("CASEBRIDGE_AUDIENCE", DEFAULT_AUDIENCE),

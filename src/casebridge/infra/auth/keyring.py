@@ -9,7 +9,7 @@ kids cannot turn into a query each. A database outage keeps the cached keys work
 Issuing does not wait for the cache: `signing_key` asks the database which kid is active
 (one indexed lookup per token issued), so a rotation or a revocation done by another process
 changes the key new tokens are signed with at once. Verifying does not wait either: a revoked
-key is refused by the standing check (`casebridge.infra.auth.standing`) on every request.
+key is refused by the standing check (`casebridge.infra.auth.validation.standing`) on every request.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The OAuth scopes CaseBridge knows (CONTRACT.md, "Scopes"), and their text form."""
+"""The OAuth scopes CaseBridge knows (docs/contract.md, "Scopes"), and their text form."""
 
 from __future__ import annotations
 

@@ -8,24 +8,24 @@ import httpx
 from argon2 import PasswordHasher
 
 from casebridge.domain.jurisdictions import JurisdictionRegistry
-from casebridge.infra.auth.authorization_codes import AuthorizationCodeStore
-from casebridge.infra.auth.clients import ClientStore
+from casebridge.infra.auth.issuer.authorization_codes import AuthorizationCodeStore
+from casebridge.infra.auth.issuer.clients import ClientStore
 from casebridge.infra.auth.clock import Clock, system_clock
 from casebridge.infra.auth.config import AuthConfig
 from casebridge.infra.auth.keyring import KeyRing
 from casebridge.infra.auth.keys import SigningKeyStore
-from casebridge.infra.auth.login_throttle import LoginThrottle
-from casebridge.infra.auth.metadata import authorization_server_metadata
-from casebridge.infra.auth.password_checks import PasswordCheckGate
-from casebridge.infra.auth.remote_jwks import RemoteJwks
-from casebridge.infra.auth.revocations import TokenRevocations
-from casebridge.infra.auth.server import CaseBridgeAuthorizationServer
-from casebridge.infra.auth.sessions import LoginSessionStore
-from casebridge.infra.auth.sign_in import ConsoleSignIn
-from casebridge.infra.auth.standing import PrincipalStanding
-from casebridge.infra.auth.tokens import AccessTokenIssuer
-from casebridge.infra.auth.users import UserStore
-from casebridge.infra.auth.validation import TokenValidator
+from casebridge.infra.auth.sign_in.login_throttle import LoginThrottle
+from casebridge.infra.auth.issuer.metadata import authorization_server_metadata
+from casebridge.infra.auth.sign_in.password_checks import PasswordCheckGate
+from casebridge.infra.auth.validation.remote_jwks import RemoteJwks
+from casebridge.infra.auth.issuer.revocations import TokenRevocations
+from casebridge.infra.auth.issuer.server import CaseBridgeAuthorizationServer
+from casebridge.infra.auth.sign_in.sessions import LoginSessionStore
+from casebridge.infra.auth.sign_in.flow import ConsoleSignIn
+from casebridge.infra.auth.validation.standing import PrincipalStanding
+from casebridge.infra.auth.issuer.tokens import AccessTokenIssuer
+from casebridge.infra.auth.issuer.users import UserStore
+from casebridge.infra.auth.validation.validator import TokenValidator
 from casebridge.infra.database import Database
 
 

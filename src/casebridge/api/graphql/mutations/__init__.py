@@ -1,5 +1,5 @@
 """The root mutation type: one field per command, each with one `input` argument and a
-result union of its success and the problems (CONTRACT.md)."""
+result union of its success and the problems (docs/contract.md, "GraphQL")."""
 
 from __future__ import annotations
 

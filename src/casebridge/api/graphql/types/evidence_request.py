@@ -13,7 +13,7 @@ from casebridge.api.graphql.types.jurisdiction import Jurisdiction, jurisdiction
 
 if TYPE_CHECKING:
     from casebridge.api.graphql.types.case import Case
-    from casebridge.projections.rows import EvidenceRequestRow
+    from casebridge.projections.rows.evidence_requests import EvidenceRequestRow
 
 CaseRef = Annotated["Case", strawberry.lazy("casebridge.api.graphql.types.case")]
 

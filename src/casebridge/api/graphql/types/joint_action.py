@@ -16,7 +16,7 @@ from casebridge.domain.values import ParticipationStatus
 if TYPE_CHECKING:
     from casebridge.api.graphql.types.case import Case
     from casebridge.projections.joint_actions import LinkedCaseRow
-    from casebridge.projections.rows import JointActionRow, JointTaskRow
+    from casebridge.projections.rows.joint_actions import JointActionRow, JointTaskRow
 
 CaseRef = Annotated["Case", strawberry.lazy("casebridge.api.graphql.types.case")]
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from casebridge.infra.auth.authorization_code_grant import CODE_CHALLENGE_METHOD
+from casebridge.infra.auth.issuer.authorization_code_grant import CODE_CHALLENGE_METHOD
 from casebridge.infra.auth.config import AuthConfig
 from casebridge.infra.auth.scopes import KNOWN_SCOPES
-from casebridge.infra.auth.server import SUPPORTED_AUTH_METHODS, SUPPORTED_GRANT_TYPES
+from casebridge.infra.auth.issuer.server import SUPPORTED_AUTH_METHODS, SUPPORTED_GRANT_TYPES
 
 
 def authorization_server_metadata(config: AuthConfig) -> dict:

@@ -8,7 +8,7 @@ adapter: a `TokenRequest` (method, headers, decoded form) goes in, a `TokenRespo
 The authorization endpoint's half is `check_authorization` (the request's parameters in, a
 `PendingAuthorization` or an `AuthorizationRefusal` out) and `grant_authorization` (a pending
 request and the signed-in user in, the redirect URI with the code out). Who the user is, is
-`casebridge.infra.auth.sign_in`'s business.
+`casebridge.infra.auth.sign_in.flow`'s business.
 """
 
 from __future__ import annotations
@@ -34,17 +34,17 @@ from authlib.oauth2.rfc6749.errors import (
 )
 from authlib.oauth2.rfc6749.grants import ClientCredentialsGrant
 
-from casebridge.infra.auth.authorization_code_grant import (
+from casebridge.infra.auth.issuer.authorization_code_grant import (
     ConsoleAuthorizationCodeGrant,
     S256CodeChallenge,
 )
-from casebridge.infra.auth.authorization_codes import AuthorizationCodeStore
-from casebridge.infra.auth.clients import ClientStore, RegisteredClient
+from casebridge.infra.auth.issuer.authorization_codes import AuthorizationCodeStore
+from casebridge.infra.auth.issuer.clients import ClientStore, RegisteredClient
 from casebridge.infra.auth.config import CONSOLE_CLIENT_ID, AuthConfig
-from casebridge.infra.auth.console_client import ConsoleClient
+from casebridge.infra.auth.issuer.console_client import ConsoleClient
 from casebridge.infra.auth.scopes import KNOWN_SCOPES, format_scope, split_scope
-from casebridge.infra.auth.tokens import AccessTokenIssuer, IssuedToken
-from casebridge.infra.auth.users import ConsoleUser, UserStore
+from casebridge.infra.auth.issuer.tokens import AccessTokenIssuer, IssuedToken
+from casebridge.infra.auth.issuer.users import ConsoleUser, UserStore
 
 AUTH_METHODS = ("client_secret_basic", "client_secret_post")  # registered (confidential) clients
 GRANT_TYPES = ("client_credentials",)  # registered clients

@@ -32,8 +32,8 @@ from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.infra.auth.clock import Clock, system_clock
 from casebridge.infra.auth.config import AuthConfig, OidcProviderConfig
 from casebridge.infra.auth.keyring import KeyRing
-from casebridge.infra.auth.principal import Principal
-from casebridge.infra.auth.remote_jwks import RemoteJwks
+from casebridge.infra.auth.validation.principal import Principal
+from casebridge.infra.auth.validation.remote_jwks import RemoteJwks
 from casebridge.infra.auth.scopes import known_scopes_in
 
 MAX_TOKEN_LENGTH = 8192

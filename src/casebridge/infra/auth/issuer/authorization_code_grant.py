@@ -15,11 +15,11 @@ from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
 from authlib.oauth2.rfc6749.hooks import hooked
 from authlib.oauth2.rfc7636 import CodeChallenge
 
-from casebridge.infra.auth.authorization_codes import (
+from casebridge.infra.auth.issuer.authorization_codes import (
     AuthorizationCode,
     AuthorizationCodeReplayedError,
 )
-from casebridge.infra.auth.users import ConsoleUser
+from casebridge.infra.auth.issuer.users import ConsoleUser
 
 CODE_CHALLENGE_METHOD = "S256"
 MAX_STATE_LENGTH = 1024

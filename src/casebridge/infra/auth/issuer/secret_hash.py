@@ -1,4 +1,4 @@
-"""Hashing of client secrets.
+"""Hashing of client secrets, and the stored form of the opaque tokens we hand out.
 
 Client secrets are 32 random bytes we generate (or at least 32 characters a deployment
 chose), not passwords people pick: nobody can guess one, so a slow password hash (argon2,
@@ -32,6 +32,13 @@ def verify_secret(secret: str, stored: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(actual, expected)
+
+
+def token_digest(token: str) -> str:
+    """How an opaque token we generated (an authorization code, a login session id) is stored
+    and looked up: its SHA-256 in hex. No salt: the token is 256 random bits, and a lookup by
+    the presented token must find its row."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _digest(salt: bytes, secret: str) -> bytes:

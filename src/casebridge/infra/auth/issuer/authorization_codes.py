@@ -9,13 +9,13 @@ that token is recorded, the token is never handed out. Codes are stored by SHA-2
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 from casebridge.infra.auth.clock import Clock, storable_time, stored_time, system_clock
-from casebridge.infra.auth.revocations import revoke_in
+from casebridge.infra.auth.issuer.revocations import revoke_in
+from casebridge.infra.auth.issuer.secret_hash import token_digest
 from casebridge.infra.database import Database
 
 CODE_TTL = 60
@@ -70,7 +70,7 @@ class AuthorizationCodeStore:
                 "INSERT INTO oauth_authorization_codes (code_hash, client_id, redirect_uri, scope, username, code_challenge,"
                 " code_challenge_method, created_at, expires_at, used_at, replayed_at, token_id, token_expires_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)",
-                (_hash(code), client_id, redirect_uri, scope, username, code_challenge, code_challenge_method,
+                (token_digest(code), client_id, redirect_uri, scope, username, code_challenge, code_challenge_method,
                  storable_time(now), storable_time(now + CODE_TTL)),
             )
         return code
@@ -82,7 +82,7 @@ class AuthorizationCodeStore:
         lock = " FOR UPDATE" if self._db.is_postgres else ""
         with self._db.transaction() as cur:
             cur.execute(f"SELECT {_COLUMNS} FROM oauth_authorization_codes WHERE code_hash = ? AND client_id = ?{lock}",
-                        (_hash(code), client_id))
+                        (token_digest(code), client_id))
             row = cur.fetchone()
             if row is None:
                 return None
@@ -114,10 +114,6 @@ class AuthorizationCodeStore:
         token_id, token_expires_at = cur.fetchone()
         if token_id is not None:
             revoke_in(cur, token_id, until=stored_time(token_expires_at).timestamp(), now=now)
-
-
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.encode("utf-8")).hexdigest()
 
 
 def _code(row) -> AuthorizationCode:

@@ -8,12 +8,12 @@ signs nobody in. Sessions end at `expires_at`, on sign-out, and when the user is
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 
 from casebridge.infra.auth.clock import Clock, storable_time, system_clock
-from casebridge.infra.auth.users import ConsoleUser, UserStore
+from casebridge.infra.auth.issuer.secret_hash import token_digest
+from casebridge.infra.auth.issuer.users import ConsoleUser, UserStore
 from casebridge.infra.database import Database
 
 DEFAULT_SESSION_TTL = 8 * 3600
@@ -35,7 +35,7 @@ class LoginSessionStore:
             cur.execute("DELETE FROM console_sessions WHERE expires_at < ?", (storable_time(now),))
             cur.execute(
                 "INSERT INTO console_sessions (session_hash, username, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                (_hash(session_id), username, storable_time(now), storable_time(now + self.ttl)),
+                (token_digest(session_id), username, storable_time(now), storable_time(now + self.ttl)),
             )
         return session_id
 
@@ -46,15 +46,11 @@ class LoginSessionStore:
             return None
         row = self._db.query_one(
             "SELECT username FROM console_sessions WHERE session_hash = ? AND expires_at > ?",
-            (_hash(session_id), storable_time(self._clock())),
+            (token_digest(session_id), storable_time(self._clock())),
         )
         return self._users.find_active(row[0]) if row else None
 
     def end(self, session_id: str | None) -> None:
         """Ends the session; ending an unknown or ended one is harmless."""
         if session_id and _SESSION_ID.fullmatch(session_id):
-            self._db.execute("DELETE FROM console_sessions WHERE session_hash = ?", (_hash(session_id),))
-
-
-def _hash(session_id: str) -> str:
-    return hashlib.sha256(session_id.encode("ascii")).hexdigest()
+            self._db.execute("DELETE FROM console_sessions WHERE session_hash = ?", (token_digest(session_id),))

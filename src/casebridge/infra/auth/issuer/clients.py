@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from collections.abc import Iterable
@@ -12,7 +11,7 @@ from datetime import datetime
 from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.infra.auth.clock import Clock, storable_time, stored_time, system_clock
 from casebridge.infra.auth.scopes import format_scope, parse_scope
-from casebridge.infra.auth.secret_hash import hash_secret, verify_secret
+from casebridge.infra.auth.issuer.secret_hash import hash_secret, verify_secret
 from casebridge.infra.database import Database
 
 # Unreserved URL characters only: never ':' (HTTP Basic splits id and secret on it), and
@@ -45,7 +44,7 @@ class ClientCredentials:
     name: str = ""
 
     def as_json(self) -> dict[str, str]:
-        """The object `casebridge client create --json` prints (CONTRACT.md)."""
+        """The object `casebridge client create --json` prints (docs/contract.md, "Running it")."""
         return {
             "client_id": self.client_id,
             "client_secret": self.client_secret,
@@ -79,7 +78,7 @@ class RegisteredClient:
 class ClientStore:
     def __init__(self, db: Database, jurisdictions: JurisdictionRegistry | None = None, *, clock: Clock = system_clock) -> None:
         self._db = db
-        self._jurisdictions = jurisdictions or JurisdictionRegistry.load(os.environ.get("CASEBRIDGE_JURISDICTIONS_FILE") or None)
+        self._jurisdictions = jurisdictions or JurisdictionRegistry.load()
         self._clock = clock
 
     def create(

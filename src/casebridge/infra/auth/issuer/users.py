@@ -8,7 +8,6 @@ unknown or disabled user costs the same hash as a known one, so timing does not 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -76,7 +75,7 @@ class UserStore:
         hasher: PasswordHasher | None = None,
     ) -> None:
         self._db = db
-        self._jurisdictions = jurisdictions or JurisdictionRegistry.load(os.environ.get("CASEBRIDGE_JURISDICTIONS_FILE") or None)
+        self._jurisdictions = jurisdictions or JurisdictionRegistry.load()
         self._clock = clock
         self._hasher = hasher or PasswordHasher()
 

@@ -13,19 +13,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from casebridge.infra.auth.config import CONSOLE_CLIENT_ID
-from casebridge.infra.auth.login_csrf import token_fits
-from casebridge.infra.auth.login_throttle import LoginThrottle
-from casebridge.infra.auth.password_checks import RETRY_AFTER_SECONDS, PasswordCheckGate
-from casebridge.infra.auth.revocations import TokenRevocations
-from casebridge.infra.auth.server import (
+from casebridge.infra.auth.sign_in.login_csrf import token_fits
+from casebridge.infra.auth.sign_in.login_throttle import LoginThrottle
+from casebridge.infra.auth.sign_in.password_checks import RETRY_AFTER_SECONDS, PasswordCheckGate
+from casebridge.infra.auth.issuer.revocations import TokenRevocations
+from casebridge.infra.auth.issuer.server import (
     AUTHORIZATION_PARAMETERS,
     AuthorizationRefusal,
     CaseBridgeAuthorizationServer,
     PendingAuthorization,
 )
-from casebridge.infra.auth.sessions import LoginSessionStore
-from casebridge.infra.auth.users import MAX_PASSWORD_LENGTH, UserStore
-from casebridge.infra.auth.validation import InvalidTokenError, TokenValidator
+from casebridge.infra.auth.sign_in.sessions import LoginSessionStore
+from casebridge.infra.auth.issuer.users import MAX_PASSWORD_LENGTH, UserStore
+from casebridge.infra.auth.validation.validator import InvalidTokenError, TokenValidator
 
 CSRF_FIELD = "csrf_token"
 

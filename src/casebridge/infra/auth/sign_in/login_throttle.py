@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 
 from casebridge.infra.auth.clock import Clock, storable_time, stored_time, system_clock
-from casebridge.infra.auth.users import normalise_username
+from casebridge.infra.auth.issuer.users import normalise_username
 from casebridge.infra.database import Database
 
 
