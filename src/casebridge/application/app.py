@@ -31,6 +31,7 @@ from casebridge.domain.case import Case
 from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.domain.joint_action import JointAction
 from casebridge.domain.jurisdictions import JurisdictionRegistry
+from casebridge.domain.lead import Lead, LeadNotFoundError
 from casebridge.domain.values import Actor
 
 
@@ -97,6 +98,9 @@ class CaseBridge(CommandMethods, Application):
 
     def get_joint_action(self, action_id: UUID) -> JointAction:
         return self._get(action_id, JointAction, JointActionNotFoundError)
+
+    def get_lead(self, lead_id: UUID) -> Lead:
+        return self._get(lead_id, Lead, LeadNotFoundError)
 
     def visible_case(self, actor: Actor, case_id: UUID, field: str = "caseId") -> Case:
         """The case, if `actor` may see it; otherwise it does not exist for them, and an
