@@ -8,6 +8,7 @@ from casebridge.infra.database import Database
 from casebridge.projections.cases import CasesView, InvalidCursorError
 from casebridge.projections.evidence_requests import EvidenceRequestsView
 from casebridge.projections.joint_actions import JointActionsView
+from casebridge.projections.leads import LeadFilter, LeadRow, LeadsView
 from casebridge.projections.rows import (
     CaseCount,
     CaseFilter,
@@ -34,7 +35,7 @@ from casebridge.projections.transfers import TransfersView
 __all__ = [
     "CaseCount", "CaseFilter", "CaseRow", "CasesView", "EvidenceItemRow", "EvidenceRequestRow", "EvidenceRequestsView",
     "EvidenceRow", "EvidenceStats", "InvalidCursorError", "JointActionRow", "JointActionsView", "JointParticipantRow",
-    "JointTaskRow", "JurisdictionStats", "Page", "ParticipantRow", "PendingTransferRow", "ReadModels",
+    "JointTaskRow", "JurisdictionStats", "LeadFilter", "LeadRow", "LeadsView", "Page", "ParticipantRow", "PendingTransferRow", "ReadModels",
     "StatisticsView", "TransferRow", "TransferStats", "TransfersView",
 ]
 
@@ -50,6 +51,7 @@ class ReadModels:
         self.evidence_requests = EvidenceRequestsView(db)
         self.joint_actions = JointActionsView(db)
         self.stats = StatisticsView(db)
+        self.leads = LeadsView(db)
 
     def positions(self) -> dict[str, int]:
         """Projection name -> the last log position it has applied."""
