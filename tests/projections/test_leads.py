@@ -50,7 +50,7 @@ def test_a_lead_is_one_row_with_its_check_clock_and_only_its_holder_sees_it(app,
     lead_id = register(app)
     catch_up()
     row = rm.leads.get(HANGZHOU, str(lead_id))
-    assert (row.holder, row.source, row.status, row.subject_name, row.product_codes) == (
+    assert (row.holder, row.source, row.status, row.subject_name, row.subject_product_codes) == (
         HANGZHOU, "COMPLAINT", "CHECKING", "Brightstar Trading", ("SKU-1",))
     assert (row.reporter_name, row.reporter_contact) == ("Li Lei", "138-0000-0000")
     assert row.check_due_at == datetime(2025, 3, 24, 23, 59, 59, tzinfo=CHINA)

@@ -53,7 +53,7 @@ class LeadRow:
     subject_name: str
     subject_kind: str
     subject_identifier: str | None
-    product_codes: tuple[str, ...]
+    subject_product_codes: tuple[str, ...]
     findings: str
     reporter_name: str | None
     reporter_contact: str | None
@@ -145,7 +145,7 @@ def _row(r: Sequence[Any]) -> LeadRow:
     return LeadRow(
         id=v["id"], holder=v["holder"], source=v["source"], subject_name=v["subject_name"],
         subject_kind=v["subject_kind"], subject_identifier=v["subject_identifier"],
-        product_codes=loads_tuple(v["product_codes"]), findings=v["findings"], reporter_name=v["reporter_name"],
+        subject_product_codes=loads_tuple(v["product_codes"]), findings=v["findings"], reporter_name=v["reporter_name"],
         reporter_contact=v["reporter_contact"], status=v["status"], check_due_at=read_ts(v["check_due_at"]),
         extended=bool(v["extended"]), extension_approval=v["extension_approval"],
         paused_since=read_ts(v["paused_since"]), pause_reason=v["pause_reason"], case_id=v["case_id"],

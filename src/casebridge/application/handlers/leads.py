@@ -5,7 +5,7 @@ from __future__ import annotations
 from casebridge.application import commands as c
 from casebridge.application.command_loop import Attempt, Decision
 from casebridge.application.handlers.cases import open_case
-from casebridge.domain.errors import ValidationError
+from casebridge.domain.errors import DomainError, ValidationError
 from casebridge.domain.lead import Lead
 
 MAX_LEADS_PER_CALL = 500
@@ -21,7 +21,13 @@ def register_leads(on: Attempt, cmd: c.RegisterLeads) -> Decision:
         raise ValidationError("registerLeads needs at least one lead", field="leads")
     if len(cmd.leads) > MAX_LEADS_PER_CALL:
         raise ValidationError(f"at most {MAX_LEADS_PER_CALL} leads per call", field="leads")
-    leads = [_registered(on, one) for one in cmd.leads]
+    leads = []
+    for n, one in enumerate(cmd.leads):
+        try:
+            leads.append(_registered(on, one))
+        except DomainError as error:  # name the field with its position in the list
+            error.field = f"leads[{n}].{error.field}" if error.field else f"leads[{n}]"
+            raise
     # All or none in one write; the detail lists every new id, in the order given.
     return Decision(leads, leads[0], detail=",".join(str(lead.id) for lead in leads))
 
