@@ -4,6 +4,7 @@ the reporter; the holder alone sees a lead — outsiders and supervisors get not
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from uuid import UUID
 
 import pytest
 from conftest import HANGZHOU, SHANGHAI, ZHEJIANG, mutation
@@ -108,6 +109,7 @@ def test_an_outsider_or_supervisor_sees_nothing_of_a_lead_and_changes_nothing(ap
                      "category": "OTHER"},
         "declineToFile": {"leadId": lead["id"], "reason": "TIME_BARRED"},
         "recordReporterNotified": {"leadId": lead["id"], "method": "x"},
+        "eraseReporter": {"leadId": lead["id"]},
     }
     for name, input in inputs.items():
         result = outsider.mutate(name, input)
@@ -126,3 +128,15 @@ def test_lead_mutations_need_cases_write(api, lead):
         assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert reader.data("query($id: ID!) { lead(id: $id) { id } }", {"id": lead["id"]})["lead"]["id"] == lead["id"]
     assert api.log_head() == head
+
+
+def test_erasing_the_reporter_leaves_the_lead_and_forgets_the_person(api, hangzhou, lead):
+    """Issue 11 §7: crypto-shredding — the key is destroyed; the lead's history stays."""
+    erased = hangzhou.succeed("eraseReporter", {"leadId": lead["id"], "expectedVersion": 1},
+                              "lead { id version reporter { name } reporterErasedAt findings }")["lead"]
+    assert erased["reporter"] is None and erased["reporterErasedAt"] is not None and erased["version"] == 2
+    assert erased["findings"] == lead["findings"]
+    again = hangzhou.mutate("eraseReporter", {"leadId": lead["id"]})
+    assert again["__typename"] == "InvalidStateProblem"
+    stored = api.application.recorder.select_events(UUID(lead["id"]))
+    assert len(stored) == 2 and not [s for s in stored if "Li Lei".encode() in s.state]

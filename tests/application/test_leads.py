@@ -10,12 +10,29 @@ import pytest
 from domain.helpers import CHINA, HANGZHOU, SHANGHAI, SUBJECT, actor
 
 from casebridge.application import commands as c
+from casebridge.application.chain import verify_stream
+from casebridge.application.reporter_vault import NoReporterVaultError
 from casebridge.domain.case import Case
 from casebridge.domain.errors import ValidationError
 from casebridge.domain.lead import DeclineToFileReason, Lead, LeadNotFoundError, LeadSource, LeadStatus, Reporter
 from casebridge.domain.values import CaseCategory
+from casebridge.infra.database import Database
+from casebridge.infra.reporter_keys import SqlReporterVault
 
 REPORTER = Reporter("Li Lei", "138-0000-0000")
+
+
+@pytest.fixture
+def db(settings):
+    database = Database(settings.database)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def app(make_app, db):
+    """The application as the server builds it: reporters sealed with keys in its database."""
+    return make_app(reporter_vault=SqlReporterVault(db))
 
 
 def register(app, by: str = HANGZHOU, **overrides):
@@ -77,6 +94,34 @@ def test_declining_and_telling_the_reporter_round_trips_through_the_store(app, c
     app.decline_to_file(actor(HANGZHOU), lead_id, reason=DeclineToFileReason.OTHER, detail="Seller deregistered")
     app.record_reporter_notified(actor(HANGZHOU), lead_id, method="phone")
     lead = app.get_lead(lead_id)
-    assert (lead.status, lead.decline_reason, lead.reporter, lead.reporter_notified, lead.extended) == (
-        LeadStatus.DECLINED, DeclineToFileReason.OTHER, REPORTER, True, True)
+    assert (lead.status, lead.decline_reason, lead.reporter_notified, lead.extended) == (
+        LeadStatus.DECLINED, DeclineToFileReason.OTHER, True, True)
+    assert app.reporter_vault.open(lead_id, lead.sealed_reporter) == REPORTER
     assert lead.version == 6
+
+
+def test_the_event_log_holds_the_reporter_only_sealed_and_erasure_destroys_the_key(app):
+    """Issue 11 §7: crypto-shredding — the key is destroyed, the log and its hash chain stay."""
+    lead_id = register(app).aggregate_id
+    stored = app.recorder.select_events(lead_id)
+    assert not [s for s in stored if b"Li Lei" in s.state or "138-0000-0000".encode() in s.state]
+    sealed = app.get_lead(lead_id).sealed_reporter
+    assert app.reporter_vault.open(lead_id, sealed) == REPORTER
+    other = register(app).aggregate_id  # each lead its own key: erasing one leaves the other readable
+
+    app.erase_reporter(actor(HANGZHOU), lead_id, expected_version=1)
+    assert app.reporter_vault.open(lead_id, sealed) is None
+    assert app.get_lead(lead_id).sealed_reporter is None
+    assert app.reporter_vault.open(other, app.get_lead(other).sealed_reporter) == REPORTER
+    after = app.recorder.select_events(lead_id)
+    assert [s.state for s in after[:1]] == [s.state for s in stored]  # the sealed copy is still there, unchanged
+    assert verify_stream(after, lead_id).valid
+
+
+def test_without_a_key_store_a_lead_may_not_name_its_reporter(make_app):
+    bare = make_app()
+    head = bare.max_position()
+    with pytest.raises(NoReporterVaultError) as info:
+        register(bare)
+    assert info.value.field == "reporter" and bare.max_position() == head
+    assert register(bare, reporter=None).version == 1

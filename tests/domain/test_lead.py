@@ -29,13 +29,16 @@ def end_of(d: date) -> datetime:
     return datetime(d.year, d.month, d.day, 23, 59, 59, tzinfo=CHINA)
 
 
-def register(reporter: Reporter | None = Reporter("Li Lei", "138-0000-0000"), now: datetime = MONDAY) -> Lead:
+SEALED = "v1:c2VhbGVkIHJlcG9ydGVy"  # a reporter as the application's vault seals it (opaque here)
+
+
+def register(reporter: str | None = SEALED, now: datetime = MONDAY) -> Lead:
     return Lead.register(actor=actor(HANGZHOU), source=LeadSource.COMPLAINT, subject=SUBJECT,
-                         findings="A buyer reports power banks far below their rated capacity.", reporter=reporter,
+                         findings="A buyer reports power banks far below their rated capacity.", sealed_reporter=reporter,
                          now=now, calendar=CALENDAR)
 
 
-def given_lead(reporter: Reporter | None = Reporter("Li Lei", "138-0000-0000")) -> Lead:
+def given_lead(reporter: str | None = SEALED) -> Lead:
     lead = register(reporter)
     lead.collect_events()
     return lead
@@ -51,6 +54,7 @@ def test_a_registered_lead_is_due_for_its_check_within_fifteen_working_days() ->
     assert isinstance(event, Lead.Registered)
     assert event.holder == HANGZHOU and event.source is LeadSource.COMPLAINT and event.subject == SUBJECT
     assert event.check_due_at == end_of(date(2025, 3, 24))
+    assert event.sealed_reporter == SEALED  # never the reporter in clear (issue 11 §7)
     assert lead.status is LeadStatus.CHECKING
 
 
@@ -62,13 +66,13 @@ def test_the_check_clock_skips_the_spring_festival_and_counts_make_up_working_da
 
 def test_a_lead_without_findings_is_refused_with_the_field_named() -> None:
     assert_not_created(lambda: Lead.register(actor=actor(HANGZHOU), source=LeadSource.REPORT, subject=SUBJECT,
-                                             findings="  ", reporter=None, now=MONDAY, calendar=CALENDAR),
+                                             findings="  ", sealed_reporter=None, now=MONDAY, calendar=CALENDAR),
                        BlankFieldError, code="VALIDATION", field="findings")
 
 
 def test_a_lead_needs_a_known_source() -> None:
     assert_not_created(lambda: Lead.register(actor=actor(HANGZHOU), source="RUMOUR", subject=SUBJECT,  # type: ignore[arg-type]
-                                             findings="x", reporter=None, now=MONDAY, calendar=CALENDAR),
+                                             findings="x", sealed_reporter=None, now=MONDAY, calendar=CALENDAR),
                        ValidationError, code="VALIDATION", field="source")
 
 
@@ -216,6 +220,33 @@ def test_telling_the_reporter_ends_the_notice_clock() -> None:
                    LeadStateError, code="INVALID_STATE")
 
 
+# -- personal data (issue 11 §7) -------------------------------------------------------------------------
+
+
+def test_a_reporter_is_checked_before_it_is_sealed() -> None:
+    with pytest.raises(BlankFieldError) as info:
+        Reporter.create(" ", "138")
+    assert info.value.field == "reporter.name"
+    assert Reporter.create(" Li Lei ", " ") == Reporter("Li Lei", None)
+
+
+def test_erasing_the_reporter_drops_the_sealed_copy_but_still_owes_the_notice() -> None:
+    """投诉举报办法 Art 31 still binds after erasure: the reporter was named."""
+    lead = given_lead()
+    lead.erase_reporter(actor(HANGZHOU))
+    assert isinstance(only_event(lead), Lead.ReporterErased)
+    assert lead.sealed_reporter is None and lead.named_reporter
+    assert_refused(lead, lambda: lead.erase_reporter(actor(HANGZHOU)), LeadStateError, code="INVALID_STATE")
+    assert_refused(lead, lambda: lead.erase_reporter(actor(SHANGHAI)), LeadNotFoundError, code="NOT_FOUND", field="leadId")
+    lead.decline_to_file(actor(HANGZHOU), reason=DeclineToFileReason.TIME_BARRED, detail=None, now=MONDAY, calendar=CALENDAR)
+    assert lead.notice_due_at == end_of(date(2025, 3, 10))
+
+
+def test_an_anonymous_lead_has_no_reporter_to_erase() -> None:
+    lead = given_lead(reporter=None)
+    assert_refused(lead, lambda: lead.erase_reporter(actor(HANGZHOU)), LeadStateError, code="INVALID_STATE")
+
+
 # -- who may act -----------------------------------------------------------------------------------------
 
 
@@ -237,4 +268,5 @@ def test_folding_a_leads_events_rebuilds_an_equal_lead() -> None:
     lead.file(actor(HANGZHOU), case_id=uuid4(), filing_number="N1", filing_date=date(2025, 3, 3), now=MONDAY,
               calendar=CALENDAR)
     lead.record_reporter_notified(actor(HANGZHOU), method="phone")
+    lead.erase_reporter(actor(HANGZHOU))
     assert state(replay(lead.collect_events())) == state(lead)

@@ -12,6 +12,7 @@ from casebridge.application import commands as c
 from casebridge.application.app import CaseBridge
 from casebridge.domain.lead import DeclineToFileReason, LeadSource, Reporter
 from casebridge.domain.values import CaseCategory, Subject, SubjectKind
+from casebridge.infra.reporter_keys import SqlReporterVault
 from casebridge.projections.leads import LeadFilter
 from casebridge.projections.rebuild import rebuild_all
 from casebridge.projections.runner import ApplicationLog
@@ -33,8 +34,8 @@ class Clock:
 
 
 @pytest.fixture
-def app(settings) -> Iterator[CaseBridge]:
-    application = CaseBridge(env=settings.database.eventsourcing_env(), clock=Clock())
+def app(settings, db) -> Iterator[CaseBridge]:
+    application = CaseBridge(env=settings.database.eventsourcing_env(), clock=Clock(), reporter_vault=SqlReporterVault(db))
     yield application
     application.close()
 
@@ -52,7 +53,8 @@ def test_a_lead_is_one_row_with_its_check_clock_and_only_its_holder_sees_it(app,
     row = rm.leads.get(HANGZHOU, str(lead_id))
     assert (row.holder, row.source, row.status, row.subject_name, row.subject_product_codes) == (
         HANGZHOU, "COMPLAINT", "CHECKING", "Brightstar Trading", ("SKU-1",))
-    assert (row.reporter_name, row.reporter_contact) == ("Li Lei", "138-0000-0000")
+    assert row.reporter_sealed.startswith("v1:") and "Li Lei" not in row.reporter_sealed  # sealed, as in the event
+    assert app.reporter_vault.open(lead_id, row.reporter_sealed) == Reporter("Li Lei", "138-0000-0000")
     assert row.check_due_at == datetime(2025, 3, 24, 23, 59, 59, tzinfo=CHINA)
     assert not row.check_overdue(row.check_due_at) and row.check_overdue(row.check_due_at + timedelta(seconds=1))
     for outsider in (SHANGHAI, ZHEJIANG):  # a stranger, and the supervising province
@@ -84,6 +86,10 @@ def test_pausing_extending_filing_and_notifying_are_recorded_on_the_row(app, rm,
     catch_up()
     notified = rm.leads.get(HANGZHOU, str(lead_id))
     assert notified.reporter_notified_at is not None and not notified.notice_overdue(datetime(2030, 1, 1, tzinfo=CHINA))
+    app.erase_reporter(actor(HANGZHOU), lead_id)
+    catch_up()
+    erased = rm.leads.get(HANGZHOU, str(lead_id))
+    assert erased.reporter_sealed is None and erased.reporter_erased_at is not None
 
 
 def test_leads_page_newest_first_by_keyset_and_filter_by_status_and_source(app, rm, catch_up):
@@ -114,6 +120,8 @@ def test_a_rebuild_from_zero_gives_the_same_lead_rows_and_a_redelivered_event_ch
         lead_id = register(app)
         if i % 2:
             app.pause_lead_clock(actor(HANGZHOU), lead_id, reason="Testing")
+        if i == 4:
+            app.erase_reporter(actor(HANGZHOU), lead_id)
     app.register_leads(actor(HANGZHOU), leads=[c.RegisterLead(LeadSource.MONITORING, SUBJECT, "Sweep")] * 3)
     catch_up(page_size=4)
     before = dump(db)

@@ -24,6 +24,7 @@ from casebridge.application.handlers import handler_for
 from casebridge.application.idempotency import CommandResult
 from casebridge.application.methods import CommandMethods
 from casebridge.application.references import ReferenceBook, ReferenceSequence
+from casebridge.application.reporter_vault import ReporterVault
 from casebridge.application.sight import CaseSight
 from casebridge.application.transcodings import register_casebridge_transcodings
 from casebridge.domain.calendar import DuePeriod, WorkingDayCalendar
@@ -52,6 +53,7 @@ class CaseBridge(CommandMethods, Application):
         due_period: DuePeriod = DuePeriod(15, "working"),
         clock: Callable[[], datetime] = _utcnow,
         sight: CaseSight | None = None,
+        reporter_vault: ReporterVault | None = None,
     ) -> None:
         super().__init__(env)
         self.registry = registry or JurisdictionRegistry.load()
@@ -59,6 +61,7 @@ class CaseBridge(CommandMethods, Application):
         self.due_period = due_period
         self.clock = clock
         self.sight = sight
+        self.reporter_vault = reporter_vault  # None: leads cannot name a reporter (no key store)
         self.references = ReferenceBook(self.repository, lambda id_: bool(self.recorder.select_events(id_, limit=1)))
         self.on_saved: list[Callable[[int], None]] = []  # woken with the log position after each write
 

@@ -230,6 +230,11 @@ class RecordReporterNotified(LeadCommand):
     method: str
 
 
+@dataclass(frozen=True)
+class EraseReporter(LeadCommand):
+    pass
+
+
 # -- joint actions (联动执法) ------------------------------------------------------------------------
 
 

@@ -135,3 +135,6 @@ class CommandMethods:
 
     def record_reporter_notified(self, actor: Actor, lead_id: UUID, *, method: str, **delivery: Any) -> CommandResult:
         return self.handle(actor, c.RecordReporterNotified(lead_id, method), **delivery)
+
+    def erase_reporter(self, actor: Actor, lead_id: UUID, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.EraseReporter(lead_id), **delivery)

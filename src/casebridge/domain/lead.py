@@ -61,10 +61,15 @@ class DeclineToFileReason(Enum):
 
 @dataclass(frozen=True)
 class Reporter:
-    """The named complainant or reporter (personal data)."""
+    """The named complainant or reporter: personal data, never stored in an event as such —
+    the event keeps it sealed with a per-lead key held outside the log (crypto-shredding)."""
 
     name: str
     contact: str | None = None
+
+    @classmethod
+    def create(cls, name: str, contact: str | None = None) -> Reporter:
+        return cls(name=text(name, "reporter.name", limit=200), contact=optional_text(contact, "reporter.contact", limit=500))
 
 
 class LeadStateError(InvalidStateError):
@@ -86,7 +91,7 @@ class Lead(Aggregate):
         source: LeadSource
         subject: Subject
         findings: str
-        reporter: Reporter | None
+        sealed_reporter: str | None  # the Reporter, encrypted with the lead's own key
         check_due_at: datetime
 
     class CheckExtended(Event):
@@ -117,23 +122,25 @@ class Lead(Aggregate):
     class ReporterNotified(Event):
         method: str
 
+    class ReporterErased(Event):
+        pass
+
     # -- commands -----------------------------------------------------------------------------
 
     @classmethod
     def register(
-        cls, *, actor: Actor, source: LeadSource, subject: Subject, findings: str, reporter: Reporter | None,
+        cls, *, actor: Actor, source: LeadSource, subject: Subject, findings: str, sealed_reporter: str | None,
         now: datetime, calendar: WorkingDayCalendar, id: UUID | None = None,
     ) -> Lead:
+        """`sealed_reporter`: a `Reporter` already checked (`Reporter.create`) and sealed with
+        this lead's key (the application's `ReporterVault`), or None for an anonymous lead."""
         if not isinstance(source, LeadSource):
             raise ValidationError("a lead needs a source", field="source")
         if not isinstance(subject, Subject):
             raise ValidationError("a lead needs a subject", field="subject")
-        if reporter is not None:
-            reporter = Reporter(name=text(reporter.name, "reporter.name", limit=200),
-                                contact=optional_text(reporter.contact, "reporter.contact", limit=500))
         return cls(
             actor=actor, holder=actor.jurisdiction, source=source, subject=subject,
-            findings=text(findings, "findings", limit=10_000), reporter=reporter,
+            findings=text(findings, "findings", limit=10_000), sealed_reporter=sealed_reporter,
             check_due_at=calendar.due_at(now, CHECK_PERIOD), id=id or uuid4(),
         )
 
@@ -188,11 +195,20 @@ class Lead(Aggregate):
         self._require_holder(actor)
         if self.status is LeadStatus.CHECKING:
             raise LeadStateError("the reporter is told the decision: no decision has been made yet")
-        if self.reporter is None:
+        if not self.named_reporter:
             raise LeadStateError("this lead has no named reporter to notify")
         if self.reporter_notified:
             raise LeadStateError("the reporter has already been notified")
         self._reporter_notified(actor=actor, method=text(method, "method", limit=500))
+
+    def erase_reporter(self, actor: Actor) -> None:
+        """Forget the reporter for good: the key is destroyed, the sealed copy stays unreadable."""
+        self._require_holder(actor)
+        if not self.named_reporter:
+            raise LeadStateError("this lead has no named reporter")
+        if self.sealed_reporter is None:
+            raise LeadStateError("the reporter has already been erased")
+        self._reporter_erased(actor=actor)
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -206,7 +222,7 @@ class Lead(Aggregate):
         return self.notice_due_at is not None and not self.reporter_notified and now > self.notice_due_at
 
     def _notice_due(self, now: datetime, calendar: WorkingDayCalendar) -> datetime | None:
-        return calendar.due_at(now, REPORTER_NOTICE_PERIOD) if self.reporter is not None else None
+        return calendar.due_at(now, REPORTER_NOTICE_PERIOD) if self.named_reporter else None
 
     def _require_holder(self, actor: Actor) -> None:
         if not self.visible_to(actor.jurisdiction):
@@ -221,12 +237,13 @@ class Lead(Aggregate):
 
     @event(Registered)
     def __init__(self, *, id: UUID, actor: Actor, holder: str, source: LeadSource, subject: Subject, findings: str,
-                 reporter: Reporter | None, check_due_at: datetime) -> None:
+                 sealed_reporter: str | None, check_due_at: datetime) -> None:
         self.holder = holder
         self.source = source
         self.subject = subject
         self.findings = findings
-        self.reporter = reporter
+        self.sealed_reporter = sealed_reporter
+        self.named_reporter = sealed_reporter is not None  # stays true after erasure: the notice is still owed
         self.check_due_at = check_due_at
         self.extended = False
         self.paused_since: datetime | None = None
@@ -275,6 +292,10 @@ class Lead(Aggregate):
     @event(ReporterNotified)
     def _reporter_notified(self, *, actor: Actor, method: str) -> None:
         self.reporter_notified = True
+
+    @event(ReporterErased)
+    def _reporter_erased(self, *, actor: Actor) -> None:
+        self.sealed_reporter = None
 
 
 def _end_of(d: date) -> datetime:

@@ -23,7 +23,7 @@ LEADS = Table(
         col("id", "TEXT NOT NULL"), col("holder", "TEXT NOT NULL"), col("source", "TEXT NOT NULL"),
         col("subject_name", "TEXT NOT NULL"), col("subject_kind", "TEXT NOT NULL"), col("subject_identifier", "TEXT"),
         col("product_codes", "TEXT NOT NULL"), col("findings", "TEXT NOT NULL"),
-        col("reporter_name", "TEXT"), col("reporter_contact", "TEXT"), col("status", "TEXT NOT NULL"),
+        col("reporter_sealed", "TEXT"), col("reporter_erased_at", "TS"), col("status", "TEXT NOT NULL"),
         col("check_due_at", "TS NOT NULL"), col("extended", "BOOL NOT NULL"), col("extension_approval", "TEXT"),
         col("paused_since", "TS"), col("pause_reason", "TEXT"), col("case_id", "TEXT"), col("filing_number", "TEXT"),
         col("filing_date", "TEXT"), col("decline_reason", "TEXT"), col("decline_detail", "TEXT"),
@@ -55,8 +55,8 @@ class LeadRow:
     subject_identifier: str | None
     subject_product_codes: tuple[str, ...]
     findings: str
-    reporter_name: str | None
-    reporter_contact: str | None
+    reporter_sealed: str | None  # the reporter, encrypted with the lead's own key (infra/reporter_keys.py)
+    reporter_erased_at: datetime | None
     status: str  # CHECKING, FILED, DECLINED
     check_due_at: datetime
     extended: bool
@@ -89,7 +89,7 @@ class LeadsProjection(Projection):
     tables = (LEADS,)
     handles = (
         Lead.Registered, Lead.CheckExtended, Lead.ClockPaused, Lead.ClockResumed, Lead.Filed, Lead.DeclinedToFile,
-        Lead.ReporterNotified,
+        Lead.ReporterNotified, Lead.ReporterErased,
     )
 
     def apply(self, cur: Any, events: Sequence[Positioned]) -> None:
@@ -105,8 +105,7 @@ class LeadsProjection(Projection):
                         "id": lead_id, "holder": e.holder, "source": e.source.value, "subject_name": e.subject.name,
                         "subject_kind": e.subject.kind.value, "subject_identifier": e.subject.identifier,
                         "product_codes": dumps(list(e.subject.product_codes)), "findings": e.findings,
-                        "reporter_name": e.reporter.name if e.reporter else None,
-                        "reporter_contact": e.reporter.contact if e.reporter else None, "status": "CHECKING",
+                        "reporter_sealed": e.sealed_reporter, "reporter_erased_at": None, "status": "CHECKING",
                         "check_due_at": sql.ts(e.check_due_at), "extended": sql.flag(False),
                         "extension_approval": None, "paused_since": None, "pause_reason": None, "case_id": None,
                         "filing_number": None, "filing_date": None, "decline_reason": None, "decline_detail": None,
@@ -134,6 +133,8 @@ class LeadsProjection(Projection):
                            pause_reason=None)
             elif kind is Lead.ReporterNotified:
                 row.update(reporter_notified_at=sql.ts(e.timestamp))
+            elif kind is Lead.ReporterErased:
+                row.update(reporter_sealed=None, reporter_erased_at=sql.ts(e.timestamp))
         leads.flush(cur)
 
 
@@ -145,8 +146,8 @@ def _row(r: Sequence[Any]) -> LeadRow:
     return LeadRow(
         id=v["id"], holder=v["holder"], source=v["source"], subject_name=v["subject_name"],
         subject_kind=v["subject_kind"], subject_identifier=v["subject_identifier"],
-        subject_product_codes=loads_tuple(v["product_codes"]), findings=v["findings"], reporter_name=v["reporter_name"],
-        reporter_contact=v["reporter_contact"], status=v["status"], check_due_at=read_ts(v["check_due_at"]),
+        subject_product_codes=loads_tuple(v["product_codes"]), findings=v["findings"], reporter_sealed=v["reporter_sealed"],
+        reporter_erased_at=read_ts(v["reporter_erased_at"]), status=v["status"], check_due_at=read_ts(v["check_due_at"]),
         extended=bool(v["extended"]), extension_approval=v["extension_approval"],
         paused_since=read_ts(v["paused_since"]), pause_reason=v["pause_reason"], case_id=v["case_id"],
         filing_number=v["filing_number"],

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from casebridge.application import commands as c
 from casebridge.application.command_loop import Attempt, Decision
 from casebridge.application.handlers.cases import open_case
+from casebridge.application.reporter_vault import NoReporterVaultError
 from casebridge.domain.errors import DomainError, ValidationError
-from casebridge.domain.lead import Lead
+from casebridge.domain.lead import Lead, Reporter
 
 MAX_LEADS_PER_CALL = 500
 
@@ -35,8 +38,16 @@ def register_leads(on: Attempt, cmd: c.RegisterLeads) -> Decision:
 def _registered(on: Attempt, cmd: c.RegisterLead) -> Lead:
     app = on.app
     app.registry.require(on.actor.jurisdiction, field="jurisdiction")
+    lead_id, sealed = uuid4(), None
+    if cmd.reporter is not None:
+        reporter = Reporter.create(cmd.reporter.name, cmd.reporter.contact)
+        if app.reporter_vault is None:
+            raise NoReporterVaultError()
+        # The key is stored first: a write that then fails leaves an unused key, never a
+        # reporter in the log without one.
+        sealed = app.reporter_vault.seal(lead_id, reporter)
     return Lead.register(actor=on.actor, source=cmd.source, subject=cmd.subject, findings=cmd.findings,
-                         reporter=cmd.reporter, now=app.clock(), calendar=app.calendar)
+                         sealed_reporter=sealed, now=app.clock(), calendar=app.calendar, id=lead_id)
 
 
 def extend_lead_check(on: Attempt, cmd: c.ExtendLeadCheck) -> Decision:
@@ -85,8 +96,19 @@ def record_reporter_notified(on: Attempt, cmd: c.RecordReporterNotified) -> Deci
     return Decision([lead], lead)
 
 
+def erase_reporter(on: Attempt, cmd: c.EraseReporter) -> Decision:
+    """Crypto-shredding: the key goes first, so the reporter is unreadable even if the
+    event's write then fails (a retry records it)."""
+    lead = on.lead(cmd.lead_id)
+    lead.erase_reporter(on.actor)
+    if on.app.reporter_vault is not None:
+        on.app.reporter_vault.destroy(lead.id)
+    return Decision([lead], lead)
+
+
 HANDLERS = {
     c.RegisterLead: register_lead, c.RegisterLeads: register_leads, c.ExtendLeadCheck: extend_lead_check,
     c.PauseLeadClock: pause_lead_clock, c.ResumeLeadClock: resume_lead_clock, c.FileCase: file_case,
     c.DeclineToFile: decline_to_file, c.RecordReporterNotified: record_reporter_notified,
+    c.EraseReporter: erase_reporter,
 }

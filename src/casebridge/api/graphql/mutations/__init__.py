@@ -64,3 +64,6 @@ class Mutation:
     record_reporter_notified = strawberry.mutation(
         resolver=lead.record_reporter_notified,
         description=f"Record that the named reporter was told the decision (投诉举报办法 Art 31). {CASES}")
+    erase_reporter = strawberry.mutation(
+        resolver=lead.erase_reporter,
+        description=f"Erase a lead's named reporter for good: its key is destroyed (crypto-shredding). {CASES}")

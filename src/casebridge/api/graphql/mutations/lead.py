@@ -66,7 +66,7 @@ def _register_command(input: RegisterLeadInput, n: int | None = None) -> c.Regis
         if n is not None:
             error.field = f"leads[{n}].{error.field}" if error.field else f"leads[{n}]"
         raise
-    reporter = domain_lead.Reporter(input.reporter.name, input.reporter.contact) if input.reporter else None
+    reporter = domain_lead.Reporter(input.reporter.name, input.reporter.contact) if input.reporter else None  # checked in the handler
     return c.RegisterLead(to_domain(input.source, domain_lead.LeadSource), subject, input.findings, reporter)
 
 
@@ -290,3 +290,27 @@ def record_reporter_notified(info: Info, input: RecordReporterNotifiedInput) -> 
                                                                command_id=input.client_mutation_id),
                lambda context, result: RecordReporterNotifiedSuccess(lead=_lead(context, result),
                                                                      client_mutation_id=input.client_mutation_id))
+
+
+@strawberry.input
+class EraseReporterInput:
+    lead_id: strawberry.ID
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class EraseReporterSuccess(LeadSuccess):
+    pass
+
+
+EraseReporterResult = result_union("EraseReporter", EraseReporterSuccess)
+
+
+def erase_reporter(info: Info, input: EraseReporterInput) -> EraseReporterResult:
+    return run(info, WRITE,
+               lambda app, actor: app.erase_reporter(actor, _lead_id(input.lead_id),
+                                                     expected_version=input.expected_version,
+                                                     command_id=input.client_mutation_id),
+               lambda context, result: EraseReporterSuccess(lead=_lead(context, result),
+                                                            client_mutation_id=input.client_mutation_id))

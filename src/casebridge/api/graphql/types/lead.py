@@ -48,8 +48,14 @@ def _subject(root: Parent[LeadRow]) -> Subject:
     return root  # type: ignore[return-value]
 
 
-def _reporter(root: Parent[LeadRow]) -> Reporter | None:
-    return Reporter(name=root.reporter_name, contact=root.reporter_contact) if root.reporter_name else None
+def _reporter(root: Parent[LeadRow], info: Info) -> Reporter | None:
+    """Unsealed with the lead's key for its holder (the only one who sees the lead); null when
+    anonymous or erased."""
+    if root.reporter_sealed is None:
+        return None
+    vault = info.context.services.application.reporter_vault
+    found = vault.open(root.id, root.reporter_sealed) if vault is not None else None
+    return Reporter(name=found.name, contact=found.contact) if found is not None else None
 
 
 def _due_at(root: Parent[LeadRow]) -> datetime:
@@ -83,7 +89,9 @@ class Lead:
     source: LeadSource
     subject: Subject = strawberry.field(resolver=_subject)
     findings: str
-    reporter: Reporter | None = strawberry.field(resolver=_reporter)
+    reporter: Reporter | None = strawberry.field(
+        resolver=_reporter, description="The named reporter; null when anonymous or erased (eraseReporter).")
+    reporter_erased_at: datetime | None
     status: LeadStatus
     due_at: datetime = strawberry.field(resolver=_due_at, description="When the check must end.")
     overdue: bool = strawberry.field(resolver=_overdue, description="Still checking, clock running, past dueAt.")
