@@ -24,7 +24,7 @@ def test_status_shows_position_head_and_lag_of_every_read_model(app, db, catch_u
     head = app.max_position()
     assert before["head"] == head
     assert {p["name"] for p in before["projections"]} == {
-        "cases", "visibility", "transfers", "evidence_requests", "joint_actions", "statistics"}
+        "cases", "visibility", "transfers", "evidence_requests", "joint_actions", "statistics", "leads"}
     assert all(p["position"] == 0 and p["lag"] == head for p in before["projections"])
 
     catch_up()

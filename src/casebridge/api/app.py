@@ -27,6 +27,7 @@ from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.infra.audit.checkpoints import Checkpointer, PeriodicCheckpoints
 from casebridge.infra.auth import AuthServices
 from casebridge.infra.database import Database
+from casebridge.infra.reporter_keys import SqlReporterVault
 from casebridge.infra.settings import Settings
 from casebridge.projections.views import ReadModels
 from casebridge.projections.waiter import ProjectionWaiter
@@ -134,7 +135,8 @@ class ServerRuntime:
             return
         self.application = CaseBridge(env=self._settings.database.eventsourcing_env(), registry=self._registry,
                                       calendar=WorkingDayCalendar.load(self._settings.holidays_file or None),
-                                      sight=ReadModelSight(self._db, self.log_head))
+                                      sight=ReadModelSight(self._db, self.log_head),
+                                      reporter_vault=SqlReporterVault(self._db))
         if self._run:
             self.projections = start_projections(self.application, self._db, self._registry)
             self._waiter = self.projections.waiter

@@ -24,6 +24,7 @@ from casebridge.application.handlers import handler_for
 from casebridge.application.idempotency import CommandResult
 from casebridge.application.methods import CommandMethods
 from casebridge.application.references import ReferenceBook, ReferenceSequence
+from casebridge.application.reporter_vault import ReporterVault
 from casebridge.application.sight import CaseSight
 from casebridge.application.transcodings import register_casebridge_transcodings
 from casebridge.domain.calendar import DuePeriod, WorkingDayCalendar
@@ -31,6 +32,7 @@ from casebridge.domain.case import Case
 from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.domain.joint_action import JointAction
 from casebridge.domain.jurisdictions import JurisdictionRegistry
+from casebridge.domain.lead import Lead, LeadNotFoundError
 from casebridge.domain.values import Actor
 
 
@@ -51,6 +53,7 @@ class CaseBridge(CommandMethods, Application):
         due_period: DuePeriod = DuePeriod(15, "working"),
         clock: Callable[[], datetime] = _utcnow,
         sight: CaseSight | None = None,
+        reporter_vault: ReporterVault | None = None,
     ) -> None:
         super().__init__(env)
         self.registry = registry or JurisdictionRegistry.load()
@@ -58,6 +61,7 @@ class CaseBridge(CommandMethods, Application):
         self.due_period = due_period
         self.clock = clock
         self.sight = sight
+        self.reporter_vault = reporter_vault  # None: leads cannot name a reporter (no key store)
         self.references = ReferenceBook(self.repository, lambda id_: bool(self.recorder.select_events(id_, limit=1)))
         self.on_saved: list[Callable[[int], None]] = []  # woken with the log position after each write
 
@@ -97,6 +101,9 @@ class CaseBridge(CommandMethods, Application):
 
     def get_joint_action(self, action_id: UUID) -> JointAction:
         return self._get(action_id, JointAction, JointActionNotFoundError)
+
+    def get_lead(self, lead_id: UUID) -> Lead:
+        return self._get(lead_id, Lead, LeadNotFoundError)
 
     def visible_case(self, actor: Actor, case_id: UUID, field: str = "caseId") -> Case:
         """The case, if `actor` may see it; otherwise it does not exist for them, and an

@@ -32,6 +32,7 @@ from casebridge.domain.case import Case
 from casebridge.domain.errors import DomainError, ValidationError
 from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.domain.joint_action import JointAction
+from casebridge.domain.lead import Lead, LeadNotFoundError
 from casebridge.domain.values import Actor
 
 if TYPE_CHECKING:
@@ -80,6 +81,13 @@ class Attempt:
         if not action.involves(self.actor.jurisdiction):
             raise JointActionNotFoundError()
         return _checked(action, self.expected_version)
+
+    def lead(self, lead_id: UUID) -> Lead:
+        """A lead the actor's jurisdiction holds; any other does not exist for it."""
+        lead = self.app.get_lead(lead_id)
+        if not lead.visible_to(self.actor.jurisdiction):
+            raise LeadNotFoundError()
+        return _checked(lead, self.expected_version)
 
 
 Handler = Callable[[Attempt, Any], Decision]

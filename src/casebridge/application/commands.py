@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
 from casebridge.application.idempotency import fingerprint
+from casebridge.domain.lead import DeclineToFileReason, LeadSource, Reporter
 from casebridge.domain.values import CaseCategory, CaseOutcome, EvidenceItem, RefusalReason, Subject
 
 
@@ -177,6 +178,79 @@ class AnswerClarification(EvidenceRequestCommand):
 @dataclass(frozen=True)
 class WithdrawEvidenceRequest(EvidenceRequestCommand):
     reason: str | None = None
+
+
+# -- leads (线索) -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterLead(Command):
+    creates: ClassVar[bool] = True
+    source: LeadSource
+    subject: Subject
+    findings: str
+    reporter: Reporter | None = None
+
+
+@dataclass(frozen=True)
+class RegisterLeads(Command):
+    """Several leads at once, all or none (e.g. a monitoring sweep)."""
+
+    creates: ClassVar[bool] = True
+    leads: tuple[RegisterLead, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "leads", tuple(self.leads))
+
+    def arguments(self) -> dict[str, Any]:
+        return {"leads": [lead.arguments() for lead in self.leads]}
+
+
+@dataclass(frozen=True)
+class LeadCommand(Command):
+    lead_id: UUID
+
+
+@dataclass(frozen=True)
+class ExtendLeadCheck(LeadCommand):
+    approval: str
+
+
+@dataclass(frozen=True)
+class PauseLeadClock(LeadCommand):
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResumeLeadClock(LeadCommand):
+    reason: str
+
+
+@dataclass(frozen=True)
+class FileCase(LeadCommand):
+    filing_number: str
+    filing_date: date
+    title: str
+    category: CaseCategory
+    summary: str | None = None  # None: the lead's findings
+    legal_basis: str | None = None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class DeclineToFile(LeadCommand):
+    reason: DeclineToFileReason
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordReporterNotified(LeadCommand):
+    method: str
+
+
+@dataclass(frozen=True)
+class EraseReporter(LeadCommand):
+    pass
 
 
 # -- joint actions (联动执法) ------------------------------------------------------------------------

@@ -110,3 +110,37 @@ class CommandMethods:
     def close_joint_action(self, actor: Actor, action_id: UUID, *, common_position: str | None = None,
                            **delivery: Any) -> CommandResult:
         return self.handle(actor, c.CloseJointAction(action_id, common_position), **delivery)
+
+    # -- leads (线索) -------------------------------------------------------------------------------
+
+    def register_lead(self, actor: Actor, *, source: Any, subject: Subject, findings: str, reporter: Any = None,
+                      command_id: str | None = None) -> CommandResult:
+        return self.handle(actor, c.RegisterLead(source, subject, findings, reporter), command_id=command_id)
+
+    def register_leads(self, actor: Actor, *, leads: Sequence[c.RegisterLead], command_id: str | None = None) -> CommandResult:
+        return self.handle(actor, c.RegisterLeads(tuple(leads)), command_id=command_id)
+
+    def extend_lead_check(self, actor: Actor, lead_id: UUID, *, approval: str, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.ExtendLeadCheck(lead_id, approval), **delivery)
+
+    def pause_lead_clock(self, actor: Actor, lead_id: UUID, *, reason: str, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.PauseLeadClock(lead_id, reason), **delivery)
+
+    def resume_lead_clock(self, actor: Actor, lead_id: UUID, *, reason: str, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.ResumeLeadClock(lead_id, reason), **delivery)
+
+    def file_case(self, actor: Actor, lead_id: UUID, *, filing_number: str, filing_date: Any, title: str,
+                  category: CaseCategory, summary: str | None = None, legal_basis: str | None = None,
+                  reference: str | None = None, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.FileCase(lead_id, filing_number, filing_date, title, category, summary, legal_basis,
+                                             reference), **delivery)
+
+    def decline_to_file(self, actor: Actor, lead_id: UUID, *, reason: Any, detail: str | None = None,
+                        **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.DeclineToFile(lead_id, reason, detail), **delivery)
+
+    def record_reporter_notified(self, actor: Actor, lead_id: UUID, *, method: str, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.RecordReporterNotified(lead_id, method), **delivery)
+
+    def erase_reporter(self, actor: Actor, lead_id: UUID, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.EraseReporter(lead_id), **delivery)

@@ -17,6 +17,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from casebridge.domain import values
 from casebridge.domain.case import PendingTransfer
 from casebridge.domain.joint_action import JointTask
+from casebridge.domain.lead import DeclineToFileReason, LeadSource, LeadStatus
 from casebridge.domain.values import Actor, EvidenceItem, PlatformOperator, Subject
 
 
@@ -105,6 +106,8 @@ def register_casebridge_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(SubjectAsDict())
     transcoder.register(ValueObject(PlatformOperator, "platform_operator"))
     transcoder.register(ValueObject(EvidenceItem, "evidence_item"))
+    for enum_cls in (LeadSource, LeadStatus, DeclineToFileReason):  # leads (线索)
+        transcoder.register(EnumAsName(enum_cls))
     # Not in any event, but in the aggregate state that snapshots store.
     transcoder.register(ValueObject(PendingTransfer, "pending_transfer"))
     transcoder.register(ValueObject(JointTask, "joint_task"))

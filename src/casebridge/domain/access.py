@@ -147,3 +147,13 @@ def disclosed(grants: Iterable[Grant], held: set[str]) -> list[Grant]:
 def disclosed_to(grants: Iterable[Grant], viewer: str) -> list[Grant]:
     grants = list(grants)
     return disclosed(grants, sources_held(grants, viewer))
+
+
+# -- leads (线索) -------------------------------------------------------------------------------
+
+
+def lead_visible_to(holder: str, jurisdiction: str) -> bool:
+    """A lead is visible to the jurisdiction holding it, and to no one else — not even its
+    supervisors: a lead is unchecked material, often with a reporter's personal data
+    (投诉举报办法), and supervision starts from the case it may become."""
+    return jurisdiction == holder

@@ -8,6 +8,7 @@ designation (指定管辖) by a common superior jurisdiction.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
@@ -99,6 +100,12 @@ class Case(Aggregate):
 
     class Reopened(Event):
         reason: str
+
+    # -- filing from a lead (线索 -> 立案; domain/lead.py) --
+    class FilingRecorded(Event):
+        lead_id: UUID
+        filing_number: str
+        filing_date: date
 
     # -- commands (decide; may raise) ----------------------------------------------------
 
@@ -197,6 +204,16 @@ class Case(Aggregate):
         if actor.jurisdiction != self.handling_jurisdiction:
             raise NotHandlingJurisdictionError()
         self._reopened(actor=actor, reason=text(reason, "reason", limit=4000))
+
+    def record_filing(self, actor: Actor, *, lead_id: UUID, filing_number: str, filing_date: date) -> None:
+        """The handling office's own filing number (立案号) and date; each office keeps its own."""
+        self._require_open_and_handling(actor)
+        self._filing_recorded(actor=actor, lead_id=lead_id, filing_number=text(filing_number, "filingNumber", limit=64),
+                              filing_date=filing_date)
+
+    @event(FilingRecorded)
+    def _filing_recorded(self, *, actor: Actor, lead_id: UUID, filing_number: str, filing_date: date) -> None:
+        self.filings = [*getattr(self, "filings", []), (actor.jurisdiction, filing_number, filing_date)]
 
     # -- queries ---------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ SCHEMA_MODULES: tuple[str, ...] = (
     "casebridge.infra.auth.schema",
     "casebridge.infra.audit.schema",
     "casebridge.projections.schema",
+    "casebridge.infra.reporter_keys",
 )
 
 _MIGRATION_LOCK_KEY = 0x43425247  # "CBRG": one advisory lock id for schema changes

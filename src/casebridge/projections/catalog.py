@@ -8,6 +8,7 @@ from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.projections.cases import CasesProjection
 from casebridge.projections.evidence_requests import EvidenceRequestsProjection
 from casebridge.projections.joint_actions import JointActionsProjection
+from casebridge.projections.leads import LeadsProjection
 from casebridge.projections.projection import Projection
 from casebridge.projections.sql import Sql
 from casebridge.projections.statistics import StatisticsProjection
@@ -16,7 +17,7 @@ from casebridge.projections.visibility import VisibilityProjection
 
 PROJECTION_CLASSES: tuple[type[Projection], ...] = (
     CasesProjection, VisibilityProjection, TransfersProjection, EvidenceRequestsProjection,
-    JointActionsProjection, StatisticsProjection,
+    JointActionsProjection, StatisticsProjection, LeadsProjection,
 )
 NAMES: tuple[str, ...] = tuple(cls.name for cls in PROJECTION_CLASSES)
 

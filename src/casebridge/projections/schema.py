@@ -10,6 +10,7 @@ from casebridge.projections.joint_actions import (
     JOINT_ACTION_TASKS,
     JOINT_ACTIONS,
 )
+from casebridge.projections.leads import LEADS
 from casebridge.projections.statistics import StatisticsProjection
 from casebridge.projections.tables import Table
 from casebridge.projections.tracking import FAILURES, POSITIONS
@@ -19,6 +20,7 @@ from casebridge.projections.visibility import CASE_VISIBILITY
 READ_MODEL_TABLES: tuple[Table, ...] = (
     CASES, CASE_EVIDENCE, CASE_VISIBILITY, TRANSFERS, EVIDENCE_REQUESTS, EVIDENCE_REQUEST_ITEMS,
     JOINT_ACTIONS, JOINT_ACTION_PARTICIPANTS, JOINT_ACTION_TASKS, JOINT_ACTION_CASES, *StatisticsProjection.tables,
+    LEADS,
 )
 
 

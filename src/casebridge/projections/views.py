@@ -8,6 +8,7 @@ from casebridge.infra.database import Database
 from casebridge.projections.cases import CasesView, InvalidCursorError
 from casebridge.projections.evidence_requests import EvidenceRequestsView
 from casebridge.projections.joint_actions import JointActionsView
+from casebridge.projections.leads import LeadFilter, LeadRow, LeadsView
 from casebridge.projections.rows.cases import CaseFilter, CaseRow, EvidenceRow, ParticipantRow, PendingTransferRow
 from casebridge.projections.rows.evidence_requests import EvidenceItemRow, EvidenceRequestRow
 from casebridge.projections.rows.joint_actions import JointActionRow, JointParticipantRow, JointTaskRow
@@ -22,7 +23,7 @@ from casebridge.projections.transfers import TransfersView
 __all__ = [
     "CaseCount", "CaseFilter", "CaseRow", "CasesView", "EvidenceItemRow", "EvidenceRequestRow", "EvidenceRequestsView",
     "EvidenceRow", "EvidenceStats", "InvalidCursorError", "JointActionRow", "JointActionsView", "JointParticipantRow",
-    "JointTaskRow", "JurisdictionStats", "Page", "ParticipantRow", "PendingTransferRow", "ReadModels",
+    "JointTaskRow", "JurisdictionStats", "LeadFilter", "LeadRow", "LeadsView", "Page", "ParticipantRow", "PendingTransferRow", "ReadModels",
     "StatisticsView", "TransferRow", "TransferStats", "TransfersView",
 ]
 
@@ -38,6 +39,7 @@ class ReadModels:
         self.evidence_requests = EvidenceRequestsView(db)
         self.joint_actions = JointActionsView(db)
         self.stats = StatisticsView(db)
+        self.leads = LeadsView(db)
 
     def positions(self) -> dict[str, int]:
         """Projection name -> the last log position it has applied."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import strawberry
 
-from casebridge.api.graphql.mutations import case, evidence_request, joint_action
+from casebridge.api.graphql.mutations import case, evidence_request, joint_action, lead
 
 CASES = "Needs cases:write."
 EVIDENCE = "Needs evidence:write."
@@ -66,3 +66,25 @@ class Mutation:
     answer_clarification = strawberry.mutation(
         resolver=evidence_request.answer_clarification,
         description=f"As the applicant, answer a clarification; the due time moves by the paused working days. {EVIDENCE}")
+
+    # -- leads (线索) --
+    register_lead = strawberry.mutation(
+        resolver=lead.register_lead, description=f"Register a lead your jurisdiction will check (程序规定 Art 18). {CASES}")
+    register_leads = strawberry.mutation(
+        resolver=lead.register_leads, description=f"Register up to 500 leads at once, all or none. {CASES}")
+    extend_lead_check = strawberry.mutation(
+        resolver=lead.extend_lead_check, description=f"Extend a lead's check once by 15 working days, approval recorded. {CASES}")
+    pause_lead_clock = strawberry.mutation(
+        resolver=lead.pause_lead_clock, description=f"Stop a lead's clock for testing, appraisal or expert opinion. {CASES}")
+    resume_lead_clock = strawberry.mutation(
+        resolver=lead.resume_lead_clock, description=f"Restart a lead's clock; the working days paused are added. {CASES}")
+    file_case = strawberry.mutation(
+        resolver=lead.file_case, description=f"File a case (立案) from a lead, with your filing number and date. {CASES}")
+    decline_to_file = strawberry.mutation(
+        resolver=lead.decline_to_file, description=f"Decide not to file a case from a lead (不予立案). {CASES}")
+    record_reporter_notified = strawberry.mutation(
+        resolver=lead.record_reporter_notified,
+        description=f"Record that the named reporter was told the decision (投诉举报办法 Art 31). {CASES}")
+    erase_reporter = strawberry.mutation(
+        resolver=lead.erase_reporter,
+        description=f"Erase a lead's named reporter for good: its key is destroyed (crypto-shredding). {CASES}")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import strawberry
 
 from casebridge.api.graphql.queries import cases as case_queries
-from casebridge.api.graphql.queries import competence, coordination, legal, viewer
+from casebridge.api.graphql.queries import competence, coordination, leads, legal, viewer
 from casebridge.api.graphql.queries import jurisdictions as jurisdiction_queries
 from casebridge.api.graphql.types.case import Case, CaseConnection
 from casebridge.api.graphql.types.evidence_request import EvidenceRequest
 from casebridge.api.graphql.types.history import CaseAccessGrant, CaseHistoryConnection, CaseState, CaseVerification
 from casebridge.api.graphql.types.inbox import Inbox
 from casebridge.api.graphql.types.joint_action import JointAction, JointActionConnection
+from casebridge.api.graphql.types.lead import Lead, LeadConnection
 from casebridge.api.graphql.types.jurisdiction import Jurisdiction, Viewer
 
 
@@ -32,6 +33,10 @@ class Query:
         resolver=case_queries.case, description="A case, or null when it does not exist for your jurisdiction. Needs cases:read.")
     cases: CaseConnection = strawberry.field(
         resolver=case_queries.cases, description="The cases your jurisdiction may see, newest change first. Needs cases:read.")
+    lead: Lead | None = strawberry.field(
+        resolver=leads.lead, description="A lead your jurisdiction holds, or null. Needs cases:read.")
+    leads: LeadConnection = strawberry.field(
+        resolver=leads.leads, description="The leads your jurisdiction holds, newest first. Needs cases:read.")
     inbox: Inbox = strawberry.field(resolver=coordination.inbox, description="What waits for your jurisdiction. Needs cases:read.")
     evidence_request: EvidenceRequest | None = strawberry.field(
         resolver=coordination.evidence_request, description="An evidence request you are a party to. Needs cases:read.")

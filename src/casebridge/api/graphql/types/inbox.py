@@ -10,6 +10,7 @@ import strawberry
 from casebridge.api.graphql.types.case import Transfer
 from casebridge.api.graphql.types.evidence_request import EvidenceRequest
 from casebridge.api.graphql.types.joint_action import JointAction
+from casebridge.api.graphql.types.lead import Lead
 
 if TYPE_CHECKING:
     from casebridge.api.graphql.context import GraphQLContext
@@ -20,6 +21,7 @@ class Inbox:
     incoming_transfers: list[Transfer] = strawberry.field(description="Transfers of cases to you, waiting for your answer.")
     evidence_requests: list[EvidenceRequest] = strawberry.field(description="Open evidence requests addressed to you, due first.")
     joint_action_invitations: list[JointAction] = strawberry.field(description="Active joint actions you were invited to and have not answered.")
+    leads_to_check: list[Lead] = strawberry.field(description="Leads you hold still being checked, the soonest due first.")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ def read_inbox(context: GraphQLContext) -> InboxSnapshot:
     transfers = rm.transfers.incoming(j)
     requests = rm.evidence_requests.awaiting(j)
     invitations = rm.joint_actions.invitations(j)
+    leads = rm.leads.to_check(j)
     loaders.transfers_seen(transfers)
     loaders.requests_seen(requests)
     loaders.actions_seen(invitations)
@@ -43,6 +46,8 @@ def read_inbox(context: GraphQLContext) -> InboxSnapshot:
         tuple((t.id, t.status) for t in transfers),
         tuple((r.id, r.version) for r in requests),
         tuple((a.id, a.version) for a in invitations),
+        tuple((lead.id, lead.version) for lead in leads),
     )
-    inbox = Inbox(incoming_transfers=transfers, evidence_requests=requests, joint_action_invitations=invitations)  # type: ignore[arg-type]
+    inbox = Inbox(incoming_transfers=transfers, evidence_requests=requests, joint_action_invitations=invitations,
+                  leads_to_check=leads)  # type: ignore[arg-type]
     return InboxSnapshot(inbox=inbox, fingerprint=fingerprint)
