@@ -10,7 +10,7 @@ import uuid
 from uuid import UUID
 
 import pytest
-from conftest import HANGZHOU, SHENZHEN, open_case_input
+from conftest import HANGZHOU, SHENZHEN, mutation, open_case_input
 from infra.auth.conftest import JwksServer
 from joserfc import jwt
 from joserfc.jwk import RSAKey
@@ -45,8 +45,6 @@ def external_token(provider, *, client_id: str, jurisdiction: str) -> str:
 
 
 def open_with(caller, key: str, token: str | None = None) -> dict:
-    from conftest import mutation
-
     body = caller.gql(mutation("openCase", CASE), {"input": open_case_input(clientMutationId=key)}, token=token)
     assert "errors" not in body, body
     return body["data"]["openCase"]

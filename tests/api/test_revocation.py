@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import mutation, open_case_input
 
 from casebridge.cli import main
 from casebridge.infra.auth import ClientStore, SigningKeyStore
@@ -56,7 +57,6 @@ def test_a_revoked_clients_live_token_is_refused_at_once_by_every_process(api, o
 
 
 def test_a_revoked_client_cannot_write_with_its_live_token(api, hangzhou, settings):
-    from conftest import open_case_input, mutation
 
     db = Database(settings.database)
     try:
