@@ -18,6 +18,7 @@ from casebridge.domain.values import (
     CaseCategory,
     CaseOutcome,
     EvidenceItem,
+    OutcomeDetails,
     RefusalReason,
     Subject,
     SubjectKind,
@@ -30,6 +31,9 @@ from casebridge.projections.views import ReadModels
 
 NATIONAL, SHANGHAI, ZHEJIANG, HANGZHOU, NINGBO = "100000", "310000", "330000", "330100", "330200"
 JIANGSU, SUZHOU, GUANGDONG, SHENZHEN = "320000", "320500", "440000", "440300"
+
+
+PENALTY = OutcomeDetails(decision_number="沪市监处罚〔2025〕8号", amount_fen=20_000_000, legal_basis="Product Quality Law art. 50")
 
 
 def actor(code: str, client: str | None = None) -> Actor:
@@ -135,7 +139,7 @@ def busy_history(app: CaseBridge, n_cases: int) -> History:
         elif kind == 3:
             app.revise_case(me, case_id, title=f"Case {i} (revised)", category=CaseCategory.FALSE_ADVERTISING)
             app.add_evidence(me, case_id, item=EvidenceItem.create("Test purchase", sha(i)))
-            app.close_case(me, case_id, outcome=CaseOutcome.PENALTY_DECISION, summary="fined")
+            app.close_case(me, case_id, outcome=CaseOutcome.PENALTY_DECISION, summary="fined", details=PENALTY)
             if i % 12 == 3:
                 app.reopen_case(me, case_id, reason="new complaints")
         elif kind == 4:

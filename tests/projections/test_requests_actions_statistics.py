@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from casebridge.domain.values import CaseCategory, CaseOutcome, EvidenceItem, RefusalReason
 
-from .conftest import GUANGDONG, HANGZHOU, JIANGSU, SHANGHAI, SHENZHEN, ZHEJIANG, actor, open_case, sha
+from .conftest import GUANGDONG, HANGZHOU, JIANGSU, PENALTY, SHANGHAI, SHENZHEN, ZHEJIANG, actor, open_case, sha
 
 
 def test_an_evidence_request_is_listed_for_both_parties_and_awaits_the_requested_one(app, rm, catch_up):
@@ -90,7 +90,7 @@ def test_statistics_count_cases_transfers_and_answers_per_jurisdiction(app, rm, 
     a = open_case(app, sh, category=CaseCategory.FOOD_SAFETY)
     b = open_case(app, sh, category=CaseCategory.PRICING)
     c = open_case(app, sh, category=CaseCategory.PRICING)
-    app.close_case(sh, c, outcome=CaseOutcome.PENALTY_DECISION)
+    app.close_case(sh, c, outcome=CaseOutcome.PENALTY_DECISION, details=PENALTY)
     app.request_transfer(sh, a, to=HANGZHOU, reason="seller there")
     catch_up()
     app.accept_transfer(hz, a)

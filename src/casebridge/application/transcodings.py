@@ -15,9 +15,9 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from casebridge.domain import values
-from casebridge.domain.case import PendingTransfer
+from casebridge.domain.case import DecisionClock, DesignationPetition, PendingTransfer
 from casebridge.domain.joint_action import JointTask
-from casebridge.domain.values import Actor, EvidenceItem, Subject
+from casebridge.domain.values import Actor, EvidenceItem, OutcomeDetails, Subject
 
 
 class EnumAsName(Transcoding):
@@ -87,5 +87,8 @@ def register_casebridge_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(ValueObject(Subject, "subject"))
     transcoder.register(ValueObject(EvidenceItem, "evidence_item"))
     # Not in any event, but in the aggregate state that snapshots store.
+    transcoder.register(ValueObject(OutcomeDetails, "outcome_details"))
     transcoder.register(ValueObject(PendingTransfer, "pending_transfer"))
+    transcoder.register(ValueObject(DesignationPetition, "designation_petition"))
+    transcoder.register(ValueObject(DecisionClock, "decision_clock"))
     transcoder.register(ValueObject(JointTask, "joint_task"))
