@@ -16,6 +16,7 @@ from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.domain.values import (
     Actor,
     CaseCategory,
+    CaseClockPauseReason,
     CaseOutcome,
     EvidenceItem,
     OutcomeDetails,
@@ -136,6 +137,11 @@ def busy_history(app: CaseBridge, n_cases: int) -> History:
         elif kind == 2:
             app.request_transfer(me, case_id, to=there, reason="second thoughts")
             app.withdraw_transfer(me, case_id)
+            app.extend_decision_period(me, case_id, approver="Director", reason="expert opinion")
+            app.pause_case_clock(me, case_id, reason=CaseClockPauseReason.TESTING_APPRAISAL)
+            if i % 12 == 2:
+                app.resume_case_clock(me, case_id)
+                app.suspend_case(me, case_id, reason="waiting for the court")
         elif kind == 3:
             app.revise_case(me, case_id, title=f"Case {i} (revised)", category=CaseCategory.FALSE_ADVERTISING)
             app.add_evidence(me, case_id, item=EvidenceItem.create("Test purchase", sha(i)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -47,7 +47,7 @@ class CaseRow:
     reference: str
     title: str
     summary: str
-    status: str  # OPEN, CLOSED
+    status: str  # OPEN, DISPUTED, SUSPENDED, CLOSED
     handling_jurisdiction: str
     subject_name: str
     subject_kind: str
@@ -62,6 +62,28 @@ class CaseRow:
     opened_at: datetime
     updated_at: datetime
     opened_by_client: str = ""
+    # issue 11: the decision period, a dispute before the common superior, outcome details, suspension
+    decision_due_at: datetime | None = None
+    decision_clock_paused_on: str | None = None  # ISO date, while the period is paused
+    decision_pause_reason: str | None = None
+    decision_extensions: int = 0
+    dispute: DisputeRow | None = None
+    outcome_details: dict[str, Any] | None = None
+    suspension_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    """A declined transfer before the nearest common superior (designation petition)."""
+
+    case_id: str
+    superior: str
+    sender: str
+    receiver: str
+    reason: str
+    opened_at: datetime
+    settle_due_at: datetime
+    designation_due_at: datetime
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ _DECISIONS = {
     Case.TransferDeclined: "DECLINED",
     Case.TransferWithdrawn: "WITHDRAWN",
     Case.JurisdictionDesignated: "SUPERSEDED",  # a designation settles the case's handler; a pending transfer lapses
+    Case.TakenOver: "SUPERSEDED",  # so does a superior taking the case up
 }
 
 

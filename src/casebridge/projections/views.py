@@ -12,6 +12,7 @@ from casebridge.projections.rows import (
     CaseCount,
     CaseFilter,
     CaseRow,
+    DisputeRow,
     EvidenceItemRow,
     EvidenceRequestRow,
     EvidenceRow,
@@ -32,7 +33,7 @@ from casebridge.projections.tracking import read_positions
 from casebridge.projections.transfers import TransfersView
 
 __all__ = [
-    "CaseCount", "CaseFilter", "CaseRow", "CasesView", "EvidenceItemRow", "EvidenceRequestRow", "EvidenceRequestsView",
+    "CaseCount", "CaseFilter", "CaseRow", "CasesView", "DisputeRow", "EvidenceItemRow", "EvidenceRequestRow", "EvidenceRequestsView",
     "EvidenceRow", "EvidenceStats", "InvalidCursorError", "JointActionRow", "JointActionsView", "JointParticipantRow",
     "JointTaskRow", "JurisdictionStats", "Page", "ParticipantRow", "PendingTransferRow", "ReadModels",
     "StatisticsView", "TransferRow", "TransferStats", "TransfersView",
