@@ -18,8 +18,11 @@ def _mirror(domain: type[Enum], description: str, name: str | None = None) -> ty
 
 SubjectKind = _mirror(values.SubjectKind, "What kind of trader a case is about.")
 CaseCategory = _mirror(values.CaseCategory, "The area of market regulation a case belongs to.")
-CaseStatus = _mirror(values.CaseStatus, "Whether a case is open or closed.")
+CaseStatus = _mirror(
+    values.CaseStatus, "Open; disputed before the common superior after a declined transfer; suspended (中止); or closed.")
 CaseOutcome = _mirror(values.CaseOutcome, "How a closed case ended.")
+CaseClockPauseReason = _mirror(
+    values.CaseClockPauseReason, "Why the decision period is paused: time that does not count (行政处罚法 Art 60).")
 RefusalReason = _mirror(values.RefusalReason, "Why a requested jurisdiction refused an evidence request.")
 EvidenceRequestStatus = _mirror(values.EvidenceRequestStatus, "Where an evidence (assistance) request stands.")
 JointActionStatus = _mirror(values.JointActionStatus, "Whether a joint action is running or closed.")
