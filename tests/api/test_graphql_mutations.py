@@ -121,7 +121,8 @@ def test_a_declined_transfer_leaves_the_case_with_its_handler_as_a_dispute_both_
     seen = hangzhou.data("query($id: ID!) { case(id: $id) { status handlingJurisdiction { code } pendingTransfer { reason } "
                          "transfers { status } } }", {"id": case["id"]})["case"]
     assert seen == {"status": "DISPUTED", "handlingJurisdiction": {"code": HANGZHOU}, "pendingTransfer": {"reason": "moved"},
-                    "transfers": [{"status": "PENDING"}]}
+                    "transfers": [{"status": "DISPUTED"}]}
+    assert shanghai.data("{ inbox { incomingTransfers { id } } }")["inbox"]["incomingTransfers"] == []
 
 
 def test_the_common_superior_designates_the_handling_jurisdiction(api, hangzhou, open_case):

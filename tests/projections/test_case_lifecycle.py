@@ -51,6 +51,9 @@ def test_a_declined_transfer_shows_as_a_dispute_before_the_common_superior_until
         assert row.dispute.settle_due_at == datetime(2025, 2, 5, 15, 59, 59, tzinfo=timezone.utc)
         assert row.dispute.designation_due_at == datetime(2025, 2, 13, 15, 59, 59, tzinfo=timezone.utc)
     assert [r.id for r in rm.cases.designation_petitions(NATIONAL)] == [str(case_id)]
+    [transfer] = rm.transfers.for_cases([str(case_id)])[str(case_id)]
+    assert (transfer.status, transfer.decision_reason, transfer.decided_at) == ("DISPUTED", "not ours", None)
+    assert rm.transfers.incoming(HANGZHOU) == [] and [t.id for t in rm.transfers.outgoing(SHANGHAI)] == [transfer.id]
     assert rm.cases.designation_petitions(ZHEJIANG) == [] and rm.cases.designation_petitions(SHANGHAI) == []
 
     app.withdraw_transfer(actor(SHANGHAI), case_id)
@@ -118,3 +121,20 @@ def test_a_superior_taking_a_case_up_and_handing_it_down_moves_the_case_and_its_
     catch_up()
     assert rm.cases.get(NINGBO, str(case_id)).handling_jurisdiction == NINGBO
     assert rm.cases.access(NINGBO, str(case_id)) == {"HANDLING"}
+
+
+def test_a_transfer_disputed_and_then_accepted_in_later_batches_ends_accepted(app, rm, catch_up):
+    case_id = open_case(app, actor(SHANGHAI))
+    app.request_transfer(actor(SHANGHAI), case_id, to=HANGZHOU, reason="first try")
+    catch_up()
+    app.decline_transfer(actor(HANGZHOU), case_id, reason="not ours")
+    catch_up()
+    assert [t.status for t in rm.transfers.for_cases([str(case_id)])[str(case_id)]] == ["DISPUTED"]
+
+    app.accept_transfer(actor(HANGZHOU), case_id)  # the receiver settles after all
+    catch_up()
+
+    [transfer] = rm.transfers.for_cases([str(case_id)])[str(case_id)]
+    assert transfer.status == "ACCEPTED" and transfer.decided_at is not None
+    row = rm.cases.get(HANGZHOU, str(case_id))
+    assert (row.status, row.handling_jurisdiction, row.dispute) == ("OPEN", HANGZHOU, None)

@@ -39,6 +39,7 @@ CaseRole = _mirror(access.AccessReason, "Why a jurisdiction may see a case.", na
 @strawberry.enum(description="Where a transfer (移送) of a case stands.")
 class TransferStatus(Enum):
     PENDING = "PENDING"
+    DISPUTED = "DISPUTED"  # declined: before the common superior; the receiver may still accept, the sender withdraw
     ACCEPTED = "ACCEPTED"
     DECLINED = "DECLINED"
     WITHDRAWN = "WITHDRAWN"

@@ -477,7 +477,8 @@ const ENUMS = {
   },
   JointTaskStatus: { OPEN: ['进行中', 'Open'], COMPLETED: ['已完成', 'Completed'] },
   TransferStatus: {
-    PENDING: ['待处理', 'Pending'], ACCEPTED: ['已接收', 'Accepted'], DECLINED: ['已拒绝', 'Declined'],
+    PENDING: ['待处理', 'Pending'], DISPUTED: ['有争议，待指定管辖', 'Disputed'], ACCEPTED: ['已接收', 'Accepted'],
+    DECLINED: ['已拒绝', 'Declined'],
     WITHDRAWN: ['已撤回', 'Withdrawn'], SUPERSEDED: ['已被取代', 'Superseded'],
   },
 };

@@ -136,7 +136,9 @@ function transferPanel(c, changed, reload) {
     const buttons = [];
     if (hasScope('cases:write') && pending.to.code === me) {
       buttons.push(actions.acceptTransfer(c.id, { ...opts, done: changed(t('m.done', { what: t('a.accept') })) }));
-      buttons.push(actions.declineTransfer(c.id, { ...opts, done: () => { reload(); notify(document.getElementById('main'), t('m.done', { what: t('a.decline') })); } }));
+      if (c.status !== 'DISPUTED') {  // declined once: the dispute is before the superior now
+        buttons.push(actions.declineTransfer(c.id, { ...opts, done: () => { reload(); notify(document.getElementById('main'), t('m.done', { what: t('a.decline') })); } }));
+      }
     }
     if (hasScope('cases:write') && c.handlingJurisdiction.code === me) {
       buttons.push(actions.withdrawTransfer(c.id, { ...opts, done: changed(t('m.done', { what: t('a.withdraw') })) }));
