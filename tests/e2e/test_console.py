@@ -482,8 +482,10 @@ def test_declining_a_transfer_refusing_an_evidence_request_and_declining_an_invi
     form.get_by_role("button", name="确认拒绝").click()
     expect(invitation).to_have_count(0)
 
-    hz.go(f"#/cases/{transferred['id']}")
-    expect(hz.page.locator("ol.transfers")).to_contain_text("已拒绝")
+    hz.go(f"#/cases/{transferred['id']}")  # a decline is a dispute before the common superior (程序规定 Art 14)
+    expect(hz.page.locator("ol.transfers")).to_contain_text("有争议，待指定管辖")
+    expect(hz.page.locator(".page-head")).to_contain_text("管辖争议")
+    expect(hz.page.locator("#dispute")).to_contain_text("国家市场监督管理总局")
     expect(hz.page.locator("ol.transfers")).to_contain_text("当事人实际经营地不在上海。")
     sh.go(f"#/cases/{asked['id']}")
     expect(sh.page.locator("article.request")).to_contain_text("超出职权范围")
