@@ -108,6 +108,7 @@ class Case(Aggregate):
     directed_by_superior = False
     decision_clock: DecisionClock | None = None
     suspension_reason: str | None = None
+    outcome_details: OutcomeDetails | None = None
 
     class Event(Aggregate.Event):
         actor: Actor
