@@ -21,6 +21,9 @@ MUTATION_SCOPES = {
     "openCase": "cases:write", "requestTransfer": "cases:write", "acceptTransfer": "cases:write",
     "declineTransfer": "cases:write", "withdrawTransfer": "cases:write", "designateJurisdiction": "cases:write",
     "addEvidence": "cases:write", "closeCase": "cases:write",
+    "takeOverCase": "cases:write", "assignCase": "cases:write", "extendDecisionPeriod": "cases:write",
+    "pauseCaseClock": "cases:write", "resumeCaseClock": "cases:write", "suspendCase": "cases:write",
+    "resumeCase": "cases:write",
     "requestEvidence": "evidence:write", "fulfilEvidenceRequest": "evidence:write", "refuseEvidenceRequest": "evidence:write",
     "proposeJointAction": "joint-actions:write", "joinJointAction": "joint-actions:write",
     "declineJointAction": "joint-actions:write", "assignJointTask": "joint-actions:write",
@@ -44,6 +47,13 @@ def mutation_inputs(world: dict) -> dict[str, dict]:
         "designateJurisdiction": {"caseId": case, "jurisdiction": SHENZHEN, "reason": "probe"},
         "addEvidence": {"caseId": case, "title": "probe", "sha256": SHA_A},
         "closeCase": {"caseId": case, "outcome": "NO_VIOLATION"},
+        "takeOverCase": {"caseId": case, "reason": "probe"},
+        "assignCase": {"caseId": case, "jurisdiction": "330200", "reason": "probe"},
+        "extendDecisionPeriod": {"caseId": case, "approver": "probe", "reason": "probe"},
+        "pauseCaseClock": {"caseId": case, "reason": "HEARING"},
+        "resumeCaseClock": {"caseId": case},
+        "suspendCase": {"caseId": case, "reason": "probe"},
+        "resumeCase": {"caseId": case},
         "requestEvidence": {"caseId": case, "requested": SHANGHAI, "description": "probe"},
         "fulfilEvidenceRequest": {"requestId": request, "items": [{"title": "probe", "sha256": SHA_A}]},
         "refuseEvidenceRequest": {"requestId": request, "reason": "OUTSIDE_COMPETENCE"},
@@ -210,7 +220,8 @@ def test_the_supervising_province_reads_the_case_but_may_not_change_it(api, hang
     assert {"jurisdiction": {"code": ZHEJIANG}, "role": "SUPERVISING_ANCESTOR"} in roles
 
     inputs = mutation_inputs(world)
-    for name in ("requestTransfer", "withdrawTransfer", "addEvidence", "closeCase"):
+    for name in ("requestTransfer", "withdrawTransfer", "addEvidence", "closeCase", "assignCase", "extendDecisionPeriod",
+                 "pauseCaseClock", "suspendCase"):
         result = zhejiang.mutate(name, inputs[name])
         assert (result["__typename"], result["code"]) == ("ForbiddenProblem", "FORBIDDEN"), (name, result)
     # Not a party to the evidence request or the joint action: those do not exist for it.

@@ -109,19 +109,20 @@ def test_accepting_a_transfer_that_is_not_pending_is_an_invalid_state(api, hangz
     assert (result["__typename"], result["code"]) == ("InvalidStateProblem", "INVALID_STATE")
 
 
-def test_a_declined_transfer_leaves_the_case_with_its_handler_and_out_of_the_decliners_sight(
+def test_a_declined_transfer_leaves_the_case_with_its_handler_as_a_dispute_both_parties_see(
         hangzhou, shanghai, open_case):
     case = open_case(hangzhou)
     hangzhou.succeed("requestTransfer", {"caseId": case["id"], "to": SHANGHAI, "reason": "moved"})
 
-    declined = shanghai.succeed("declineTransfer", {"caseId": case["id"], "reason": "Not our seller."}, "caseId case { id }")
+    declined = shanghai.succeed("declineTransfer", {"caseId": case["id"], "reason": "Not our seller."},
+                                "case { id status designationPetition { reason } }")
 
-    assert declined["caseId"] == case["id"]
-    assert declined["case"] is None
-    seen = hangzhou.data("query($id: ID!) { case(id: $id) { handlingJurisdiction { code } pendingTransfer { reason } "
-                         "transfers { status decisionReason } } }", {"id": case["id"]})["case"]
-    assert seen == {"handlingJurisdiction": {"code": HANGZHOU}, "pendingTransfer": None,
-                    "transfers": [{"status": "DECLINED", "decisionReason": "Not our seller."}]}
+    assert declined["case"] == {"id": case["id"], "status": "DISPUTED", "designationPetition": {"reason": "Not our seller."}}
+    seen = hangzhou.data("query($id: ID!) { case(id: $id) { status handlingJurisdiction { code } pendingTransfer { reason } "
+                         "transfers { status } } }", {"id": case["id"]})["case"]
+    assert seen == {"status": "DISPUTED", "handlingJurisdiction": {"code": HANGZHOU}, "pendingTransfer": {"reason": "moved"},
+                    "transfers": [{"status": "DISPUTED"}]}
+    assert shanghai.data("{ inbox { incomingTransfers { id } } }")["inbox"]["incomingTransfers"] == []
 
 
 def test_the_common_superior_designates_the_handling_jurisdiction(api, hangzhou, open_case):

@@ -26,7 +26,8 @@ def test_the_schema_has_every_operation_and_enum_value_the_contract_names():
                  "refuseEvidenceRequest", "proposeJointAction", "joinJointAction", "declineJointAction",
                  "assignJointTask", "completeJointTask", "closeJointAction", "reviseCase", "reopenCase",
                  "acknowledgeEvidenceRequest", "extendEvidenceRequest", "withdrawEvidenceRequest", "askClarification",
-                 "answerClarification"]
+                 "answerClarification", "takeOverCase", "assignCase",
+                 "extendDecisionPeriod", "pauseCaseClock", "resumeCaseClock", "suspendCase", "resumeCase"]
     for name in mutations:
         field = schema.mutation_type.fields[name]
         assert list(field.args) == ["input"], name
@@ -43,8 +44,9 @@ def test_the_schema_has_every_operation_and_enum_value_the_contract_names():
         "SubjectKind": {"PLATFORM_OPERATOR", "MARKETPLACE_SELLER", "LIVESTREAM_SELLER", "MANUFACTURER", "NATURAL_PERSON"},
         "CaseCategory": {"PRODUCT_QUALITY", "COUNTERFEIT", "FALSE_ADVERTISING", "PRICING", "FOOD_SAFETY",
                          "PERSONAL_INFORMATION", "OTHER"},
-        "CaseStatus": {"OPEN", "CLOSED"},
-        "CaseOutcome": {"PENALTY_DECISION", "NO_VIOLATION", "REFERRED_TO_POLICE", "MERGED"},
+        "CaseStatus": {"OPEN", "DISPUTED", "SUSPENDED", "CLOSED"},
+        "CaseOutcome": {"PENALTY_DECISION", "NO_PENALTY", "NO_VIOLATION", "FILING_REVOKED", "TERMINATED",
+                        "REFERRED_TO_POLICE", "REFERRED_TO_OTHER_AGENCY", "MERGED"},
         "RefusalReason": {"NOT_NEEDED_AFTER_CONSULTATION", "CONFIDENTIALITY_NOT_ACCEPTED", "PROCEEDINGS_ALREADY_OPEN",
                           "OUTSIDE_COMPETENCE", "INSUFFICIENT_INFORMATION", "OTHER"},
         "EvidenceRequestStatus": {"OPEN", "FULFILLED", "REFUSED", "WITHDRAWN"},

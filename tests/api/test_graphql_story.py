@@ -96,9 +96,12 @@ def test_a_case_opened_in_hangzhou_is_transferred_to_shanghai_helped_by_suzhou_a
         SHANGHAI: "COORDINATOR", SUZHOU: "JOINED", HANGZHOU: "DECLINED"}
     assert closed_action["tasks"] == [{"status": "COMPLETED", "outcome": "Sealed, 2,000 chargers seized."}]
 
-    closed = shanghai.succeed("closeCase", {"caseId": case["id"], "outcome": "PENALTY_DECISION",
-                                            "summary": "Fined and stock confiscated."}, "case { status outcome }")
-    assert closed["case"] == {"status": "CLOSED", "outcome": "PENALTY_DECISION"}
+    closed = shanghai.succeed("closeCase", {
+        "caseId": case["id"], "outcome": "PENALTY_DECISION", "summary": "Fined and stock confiscated.",
+        "details": {"decisionNumber": "沪市监处罚〔2025〕31号", "amountFen": 20_000_000, "legalBasis": "产品质量法 Art 50"},
+    }, "case { status outcome outcomeDetails { decisionNumber amountFen legalBasis } }")
+    assert closed["case"] == {"status": "CLOSED", "outcome": "PENALTY_DECISION", "outcomeDetails": {
+        "decisionNumber": "沪市监处罚〔2025〕31号", "amountFen": 20_000_000, "legalBasis": "产品质量法 Art 50"}}
 
     # As Shanghai sees it now.
     seen = shanghai.data(CASE, {"id": case["id"]})["case"]

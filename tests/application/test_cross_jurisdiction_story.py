@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.helpers import CHINA, HANGZHOU, SHANGHAI, SUZHOU, actor, evidence_item
+from domain.helpers import CHINA, HANGZHOU, PENALTY, SHANGHAI, SUZHOU, actor, evidence_item
 
 from casebridge.domain.case import Case
 from casebridge.domain.values import (
@@ -58,7 +58,8 @@ def test_a_case_travels_from_hangzhou_to_shanghai_gets_suzhou_evidence_a_joint_a
     assert set(joint.participants.values()) == {ParticipationStatus.JOINED}
     assert [t.status for t in joint.tasks.values()] == [TaskStatus.COMPLETED, TaskStatus.COMPLETED]
 
-    closed = app.close_case(shanghai, case_id, outcome=CaseOutcome.PENALTY_DECISION, summary="Fine of 200,000 yuan")
+    closed = app.close_case(shanghai, case_id, outcome=CaseOutcome.PENALTY_DECISION, summary="Fine of 200,000 yuan",
+                            details=PENALTY)
 
     case = app.get_case(case_id)
     assert case.status is CaseStatus.CLOSED and case.outcome is CaseOutcome.PENALTY_DECISION

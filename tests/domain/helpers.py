@@ -16,6 +16,7 @@ import pytest
 
 from casebridge.domain.case import Case
 from casebridge.domain.errors import DomainError
+from casebridge.domain.calendar import WorkingDayCalendar
 from casebridge.domain.evidence_request import EvidenceRequest
 from casebridge.domain.joint_action import JointAction
 from casebridge.domain.jurisdictions import JurisdictionRegistry
@@ -24,11 +25,13 @@ from casebridge.domain.values import (
     CaseCategory,
     CaseOutcome,
     EvidenceItem,
+    OutcomeDetails,
     Subject,
     SubjectKind,
 )
 
 REGISTRY = JurisdictionRegistry.load()
+CALENDAR = WorkingDayCalendar.load()  # China's official schedule (chinesecalendar)
 
 NATIONAL = "100000"
 SHANGHAI = "310000"
@@ -123,9 +126,24 @@ def given_transferred_case(sender: str = HANGZHOU, receiver: str = SHANGHAI) -> 
     return case
 
 
+PENALTY = OutcomeDetails(decision_number="杭市监处罚〔2025〕12号", amount_fen=5_000_000,
+                         legal_basis="Product Quality Law art. 50")
+
+
+def decline(case: Case, by: str, reason: str = "The seller is not registered here", now: datetime = NOW) -> None:
+    case.decline_transfer(actor(by), reason=reason, registry=REGISTRY, calendar=CALENDAR, now=now)
+
+
+def given_disputed_transfer(sender: str = HANGZHOU, to: str = SHANGHAI) -> Case:
+    case = given_pending_transfer(sender, to)
+    decline(case, to)
+    case.collect_events()
+    return case
+
+
 def given_closed_case(by: str = HANGZHOU) -> Case:
     case = open_case(by)
-    case.close(actor(by), outcome=CaseOutcome.PENALTY_DECISION, summary="Fine of 50,000 yuan")
+    case.close(actor(by), outcome=CaseOutcome.PENALTY_DECISION, summary="Fine of 50,000 yuan", details=PENALTY)
     case.collect_events()
     return case
 

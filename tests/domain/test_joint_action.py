@@ -19,6 +19,7 @@ from domain.helpers import (
     given_assigned_task,
     given_case,
     given_joint_action,
+    given_disputed_transfer,
     given_pending_transfer,
     given_transferred_case,
     only_event,
@@ -91,18 +92,16 @@ def test_a_joint_action_needs_a_case_and_a_title():
 
 def _seen_read_only() -> dict[str, tuple[str, object]]:
     """Cases a jurisdiction sees but does not handle: (the viewer, the case)."""
-    declined = given_pending_transfer(sender=HANGZHOU, to=SHANGHAI)
-    declined.decline_transfer(actor(SHANGHAI), reason="not ours")
-    declined.collect_events()
+    disputed = given_disputed_transfer(sender=HANGZHOU, to=SHANGHAI)
     return {
         "pending transfer target": (SHANGHAI, given_pending_transfer(sender=HANGZHOU, to=SHANGHAI)),
-        "target that declined and kept nothing": (SHANGHAI, declined),
+        "target that disputed the transfer": (SHANGHAI, disputed),
         "former handler": (HANGZHOU, given_transferred_case(sender=HANGZHOU, receiver=SHANGHAI)),
         "supervising ancestor": (ZHEJIANG, given_case(HANGZHOU)),
     }
 
 
-@pytest.mark.parametrize("who", ["pending transfer target", "target that declined and kept nothing", "former handler",
+@pytest.mark.parametrize("who", ["pending transfer target", "target that disputed the transfer", "former handler",
                                  "supervising ancestor"])
 def test_only_the_handling_jurisdiction_links_its_case_into_a_joint_action(who):
     viewer, case = _seen_read_only()[who]

@@ -16,8 +16,10 @@ from casebridge.domain.jurisdictions import JurisdictionRegistry
 from casebridge.domain.values import (
     Actor,
     CaseCategory,
+    CaseClockPauseReason,
     CaseOutcome,
     EvidenceItem,
+    OutcomeDetails,
     RefusalReason,
     Subject,
     SubjectKind,
@@ -30,6 +32,9 @@ from casebridge.projections.views import ReadModels
 
 NATIONAL, SHANGHAI, ZHEJIANG, HANGZHOU, NINGBO = "100000", "310000", "330000", "330100", "330200"
 JIANGSU, SUZHOU, GUANGDONG, SHENZHEN = "320000", "320500", "440000", "440300"
+
+
+PENALTY = OutcomeDetails(decision_number="沪市监处罚〔2025〕8号", amount_fen=20_000_000, legal_basis="Product Quality Law art. 50")
 
 
 def actor(code: str, client: str | None = None) -> Actor:
@@ -132,10 +137,15 @@ def busy_history(app: CaseBridge, n_cases: int) -> History:
         elif kind == 2:
             app.request_transfer(me, case_id, to=there, reason="second thoughts")
             app.withdraw_transfer(me, case_id)
+            app.extend_decision_period(me, case_id, approver="Director", reason="expert opinion")
+            app.pause_case_clock(me, case_id, reason=CaseClockPauseReason.TESTING_APPRAISAL)
+            if i % 12 == 2:
+                app.resume_case_clock(me, case_id)
+                app.suspend_case(me, case_id, reason="waiting for the court")
         elif kind == 3:
             app.revise_case(me, case_id, title=f"Case {i} (revised)", category=CaseCategory.FALSE_ADVERTISING)
             app.add_evidence(me, case_id, item=EvidenceItem.create("Test purchase", sha(i)))
-            app.close_case(me, case_id, outcome=CaseOutcome.PENALTY_DECISION, summary="fined")
+            app.close_case(me, case_id, outcome=CaseOutcome.PENALTY_DECISION, summary="fined", details=PENALTY)
             if i % 12 == 3:
                 app.reopen_case(me, case_id, reason="new complaints")
         elif kind == 4:

@@ -70,22 +70,6 @@ def test_an_accepted_transfer_moves_the_case_and_records_the_decision(app, rm, c
     assert rm.transfers.incoming(HANGZHOU) == []
 
 
-def test_declined_and_withdrawn_transfers_leave_the_handler_unchanged(app, rm, catch_up):
-    case_id = open_case(app, actor(SHANGHAI))
-    app.request_transfer(actor(SHANGHAI), case_id, to=HANGZHOU, reason="first try")
-    app.decline_transfer(actor(HANGZHOU), case_id, reason="not ours")
-    app.request_transfer(actor(SHANGHAI), case_id, to=SUZHOU, reason="second try")
-    catch_up()  # the withdrawal decides a transfer requested in an earlier batch
-    app.withdraw_transfer(actor(SHANGHAI), case_id)
-    catch_up()
-
-    row = rm.cases.get(SHANGHAI, str(case_id))
-    assert row.handling_jurisdiction == SHANGHAI and row.pending_transfer is None
-    transfers = rm.transfers.for_cases([str(case_id)])[str(case_id)]
-    assert [(t.receiver, t.status, t.decision_reason) for t in transfers] == [
-        (HANGZHOU, "DECLINED", "not ours"), (SUZHOU, "WITHDRAWN", None)]
-
-
 def test_a_designation_supersedes_a_pending_transfer_and_hands_the_case_over(app, rm, catch_up):
     case_id = open_case(app, actor(HANGZHOU))
     app.request_transfer(actor(HANGZHOU), case_id, to=SUZHOU, reason="maybe Suzhou")

@@ -41,7 +41,11 @@ def test_a_transfer_target_sees_the_case_only_while_the_transfer_is_pending(app,
     catch_up()
     assert rm.cases.access(HANGZHOU, str(case_id)) == {"TRANSFER_TARGET"}
 
-    app.decline_transfer(actor(HANGZHOU), case_id, reason="not ours")
+    app.decline_transfer(actor(HANGZHOU), case_id, reason="not ours")  # a dispute: the target still sees it
+    catch_up()
+    assert rm.cases.access(HANGZHOU, str(case_id)) == {"TRANSFER_TARGET"}
+
+    app.withdraw_transfer(actor(SHANGHAI), case_id)
     catch_up()
     assert rm.cases.access(HANGZHOU, str(case_id)) == set()
     assert rm.cases.get(HANGZHOU, str(case_id)) is None

@@ -17,7 +17,15 @@ from uuid import UUID
 
 from casebridge.application.idempotency import fingerprint
 from casebridge.domain.lead import DeclineToFileReason, LeadSource, Reporter
-from casebridge.domain.values import CaseCategory, CaseOutcome, EvidenceItem, RefusalReason, Subject
+from casebridge.domain.values import (
+    CaseCategory,
+    CaseClockPauseReason,
+    CaseOutcome,
+    EvidenceItem,
+    OutcomeDetails,
+    RefusalReason,
+    Subject,
+)
 
 
 def _snake(name: str) -> str:
@@ -106,11 +114,62 @@ class AddEvidence(CaseCommand):
 class CloseCase(CaseCommand):
     outcome: CaseOutcome
     summary: str | None = None
+    details: OutcomeDetails | None = None
+
+    def arguments(self) -> dict[str, Any]:
+        # Without details, the fingerprint of records stored before outcomes had details.
+        arguments = super().arguments()
+        if arguments["details"] is None:
+            del arguments["details"]
+        return arguments
 
 
 @dataclass(frozen=True)
 class ReopenCase(CaseCommand):
     reason: str
+
+
+# -- case lifecycle (issue 11: superiors, decision clock, suspension) -----------------------------
+
+
+@dataclass(frozen=True)
+class TakeOverCase(CaseCommand):
+    reason: str
+
+
+@dataclass(frozen=True)
+class AssignCase(CaseCommand):
+    jurisdiction: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExtendDecisionPeriod(CaseCommand):
+    approver: str
+    reason: str
+    days: int | None = None
+    collective_decision: str | None = None
+
+
+@dataclass(frozen=True)
+class PauseCaseClock(CaseCommand):
+    reason: CaseClockPauseReason
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class ResumeCaseClock(CaseCommand):
+    pass
+
+
+@dataclass(frozen=True)
+class SuspendCase(CaseCommand):
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResumeCase(CaseCommand):
+    reason: str | None = None
 
 
 # -- evidence requests (协助调查) ---------------------------------------------------------------------

@@ -10,7 +10,16 @@ from uuid import UUID
 
 from casebridge.application import commands as c
 from casebridge.application.idempotency import CommandResult
-from casebridge.domain.values import Actor, CaseCategory, CaseOutcome, EvidenceItem, RefusalReason, Subject
+from casebridge.domain.values import (
+    Actor,
+    CaseCategory,
+    CaseClockPauseReason,
+    CaseOutcome,
+    EvidenceItem,
+    OutcomeDetails,
+    RefusalReason,
+    Subject,
+)
 
 
 class CommandMethods:
@@ -48,11 +57,34 @@ class CommandMethods:
         return self.handle(actor, c.AddEvidence(case_id, item), **delivery)
 
     def close_case(self, actor: Actor, case_id: UUID, *, outcome: CaseOutcome, summary: str | None = None,
-                   **delivery: Any) -> CommandResult:
-        return self.handle(actor, c.CloseCase(case_id, outcome, summary), **delivery)
+                   details: OutcomeDetails | None = None, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.CloseCase(case_id, outcome, summary, details), **delivery)
 
     def reopen_case(self, actor: Actor, case_id: UUID, *, reason: str, **delivery: Any) -> CommandResult:
         return self.handle(actor, c.ReopenCase(case_id, reason), **delivery)
+
+    def take_over_case(self, actor: Actor, case_id: UUID, *, reason: str, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.TakeOverCase(case_id, reason), **delivery)
+
+    def assign_case(self, actor: Actor, case_id: UUID, *, jurisdiction: str, reason: str, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.AssignCase(case_id, jurisdiction, reason), **delivery)
+
+    def extend_decision_period(self, actor: Actor, case_id: UUID, *, approver: str, reason: str, days: int | None = None,
+                               collective_decision: str | None = None, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.ExtendDecisionPeriod(case_id, approver, reason, days, collective_decision), **delivery)
+
+    def pause_case_clock(self, actor: Actor, case_id: UUID, *, reason: CaseClockPauseReason, detail: str | None = None,
+                         **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.PauseCaseClock(case_id, reason, detail), **delivery)
+
+    def resume_case_clock(self, actor: Actor, case_id: UUID, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.ResumeCaseClock(case_id), **delivery)
+
+    def suspend_case(self, actor: Actor, case_id: UUID, *, reason: str, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.SuspendCase(case_id, reason), **delivery)
+
+    def resume_case(self, actor: Actor, case_id: UUID, *, reason: str | None = None, **delivery: Any) -> CommandResult:
+        return self.handle(actor, c.ResumeCase(case_id, reason), **delivery)
 
     # -- evidence requests ---------------------------------------------------------------------
 

@@ -15,10 +15,10 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from casebridge.domain import values
-from casebridge.domain.case import PendingTransfer
+from casebridge.domain.case import DecisionClock, DesignationPetition, PendingTransfer
 from casebridge.domain.joint_action import JointTask
 from casebridge.domain.lead import DeclineToFileReason, LeadSource, LeadStatus
-from casebridge.domain.values import Actor, EvidenceItem, PlatformOperator, Subject
+from casebridge.domain.values import Actor, EvidenceItem, OutcomeDetails, PlatformOperator, Subject
 
 
 class EnumAsName(Transcoding):
@@ -109,5 +109,8 @@ def register_casebridge_transcodings(transcoder: JSONTranscoder) -> None:
     for enum_cls in (LeadSource, LeadStatus, DeclineToFileReason):  # leads (线索)
         transcoder.register(EnumAsName(enum_cls))
     # Not in any event, but in the aggregate state that snapshots store.
+    transcoder.register(ValueObject(OutcomeDetails, "outcome_details"))
     transcoder.register(ValueObject(PendingTransfer, "pending_transfer"))
+    transcoder.register(ValueObject(DesignationPetition, "designation_petition"))
+    transcoder.register(ValueObject(DecisionClock, "decision_clock"))
     transcoder.register(ValueObject(JointTask, "joint_task"))

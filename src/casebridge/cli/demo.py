@@ -17,6 +17,7 @@ from casebridge.domain.values import (
     Actor,
     CaseCategory,
     CaseOutcome,
+    OutcomeDetails,
     EvidenceItem,
     Subject,
     SubjectKind,
@@ -113,6 +114,8 @@ def _load_cases(app: CaseBridge, past: CaseBridge) -> None:
         subject=Subject.create("张某", SubjectKind.NATURAL_PERSON), category=CaseCategory.PRICING,
     ).aggregate_id
     app.close_case(hz, closed, outcome=CaseOutcome.PENALTY_DECISION, summary="Fines imposed; scales confiscated.",
+                   details=OutcomeDetails(decision_number="杭市监处罚〔2026〕3号", amount_fen=3_000_000,
+                                          legal_basis="计量法 Art 27; 价格法 Art 40"),
                    command_id="demo/scale/close")
 
     pricing = app.open_case(

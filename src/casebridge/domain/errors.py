@@ -73,6 +73,17 @@ class DetailRequiredError(ValidationError):
         super().__init__("a refusal for reason OTHER needs a detail", field="detail")
 
 
+class NotSubordinateError(ValidationError):
+    def __init__(self) -> None:
+        super().__init__("a case is assigned only to a jurisdiction below the assigning one", field="jurisdiction")
+
+
+class CollectiveDecisionRequiredError(ValidationError):
+    def __init__(self) -> None:
+        super().__init__("the decision period was extended once already: a further extension needs the "
+                         "recorded collective decision of the organ's leadership", field="collectiveDecision")
+
+
 # -- state ---------------------------------------------------------------------------------
 
 
@@ -147,6 +158,42 @@ class OpenTasksRemainError(InvalidStateError):
     pass
 
 
+class NoCommonSuperiorError(InvalidStateError):
+    def __init__(self) -> None:
+        super().__init__("the two jurisdictions have no common superior to decide the dispute")
+
+
+class DesignatedHandlerError(InvalidStateError):
+    def __init__(self) -> None:
+        super().__init__("the handling jurisdiction was designated or assigned by a superior and may not move "
+                         "the case by itself; only a superior may designate another handler")
+
+
+class CaseSuspendedError(InvalidStateError):
+    def __init__(self) -> None:
+        super().__init__("the case is suspended (中止); resume it first")
+
+
+class CaseNotSuspendedError(InvalidStateError):
+    def __init__(self) -> None:
+        super().__init__("the case is not suspended")
+
+
+class NoDecisionClockError(InvalidStateError):
+    def __init__(self) -> None:
+        super().__init__("this case has no decision period running (opened before decision periods were recorded)")
+
+
+class DecisionClockPausedError(InvalidStateError):
+    def __init__(self) -> None:
+        super().__init__("the decision period is already paused")
+
+
+class DecisionClockRunningError(InvalidStateError):
+    def __init__(self) -> None:
+        super().__init__("the decision period is not paused")
+
+
 # -- who may do what -----------------------------------------------------------------------
 
 
@@ -179,6 +226,11 @@ class NotCommonSuperiorError(NotPermittedError):
         super().__init__(
             "only a common superior of the handling and the designated jurisdiction may designate jurisdiction"
         )
+
+
+class NotSuperiorError(NotPermittedError):
+    def __init__(self) -> None:
+        super().__init__("only a superior of the handling jurisdiction takes a case over")
 
 
 class NotRequestedJurisdictionError(NotPermittedError):

@@ -54,14 +54,28 @@ class CaseCategory(Enum):
 
 class CaseStatus(Enum):
     OPEN = "OPEN"
+    DISPUTED = "DISPUTED"  # a declined transfer awaits settlement or designation (程序规定 Art 14)
+    SUSPENDED = "SUSPENDED"  # 中止
     CLOSED = "CLOSED"
 
 
 class CaseOutcome(Enum):
     PENALTY_DECISION = "PENALTY_DECISION"
+    NO_PENALTY = "NO_PENALTY"  # 不予处罚
     NO_VIOLATION = "NO_VIOLATION"
+    FILING_REVOKED = "FILING_REVOKED"  # 撤销立案
+    TERMINATED = "TERMINATED"  # 终止
     REFERRED_TO_POLICE = "REFERRED_TO_POLICE"
+    REFERRED_TO_OTHER_AGENCY = "REFERRED_TO_OTHER_AGENCY"
     MERGED = "MERGED"
+
+
+class CaseClockPauseReason(Enum):
+    """Periods excluded from the decision period (行政处罚法 Art 60)."""
+
+    HEARING = "HEARING"  # 听证
+    TESTING_APPRAISAL = "TESTING_APPRAISAL"  # 检测、检验、鉴定
+    PUBLIC_NOTICE = "PUBLIC_NOTICE"  # 公告
 
 
 class RefusalReason(Enum):
@@ -206,6 +220,20 @@ def _jurisdiction(value: str | None, field: str, registry: JurisdictionRegistry 
     if registry is None:
         raise ValueError(f"{field}: a jurisdiction code needs the registry to be checked against")
     return registry.require(str(value).strip(), field=field)
+
+
+@dataclass(frozen=True)
+class OutcomeDetails:
+    """What an outcome needs recorded with it: a penalty decision its number, amount (in fen)
+    and legal basis; no penalty its ground; a referral to another agency which agency; a merger
+    the case it went into (a case id)."""
+
+    decision_number: str | None = None
+    amount_fen: int | None = None
+    legal_basis: str | None = None
+    ground: str | None = None
+    agency: str | None = None
+    merged_into: str | None = None
 
 
 @dataclass(frozen=True)

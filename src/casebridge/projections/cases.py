@@ -4,6 +4,7 @@ and its evidence list. Reads are filtered by `rm_case_visibility` in SQL."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from collections.abc import Sequence
 from datetime import datetime
@@ -13,9 +14,11 @@ from casebridge.domain.case import Case
 from casebridge.domain.values import Subject
 from casebridge.infra.database import Database
 from casebridge.projections.projection import Positioned, Projection, RowSet, apply_versioned
+from casebridge.domain.values import OutcomeDetails
 from casebridge.projections.rows import (
     CaseFilter,
     CaseRow,
+    DisputeRow,
     EvidenceRow,
     Page,
     ParticipantRow,
@@ -41,10 +44,16 @@ CASES = Table(
         # issue 11 (version 2): the subject's credit code (given, or a valid one in `identifier`), places, platform, store
         col("subject_credit_code", "TEXT"), col("subject_domicile", "TEXT"), col("subject_place_of_business", "TEXT"),
         col("subject_platform_operator", "TEXT"), col("subject_store", "TEXT"),
+        col("decision_due_at", "TS"), col("clock_paused_on", "TEXT"), col("clock_pause_reason", "TEXT"),
+        col("decision_extensions", "INT NOT NULL"), col("dispute_superior", "TEXT"), col("dispute_sender", "TEXT"),
+        col("dispute_receiver", "TEXT"), col("dispute_reason", "TEXT"), col("dispute_opened_at", "TS"),
+        col("dispute_settle_due_at", "TS"), col("dispute_designation_due_at", "TS"), col("outcome_details", "TEXT"),
+        col("suspension_reason", "TEXT"),
     ),
     ("id",),
     (
         Index("ix_rm_cases_updated", "updated_at DESC, id"),
+        Index("ix_rm_cases_dispute_superior", "dispute_superior, dispute_opened_at, id"),
         Index("ix_rm_cases_handling_updated", "handling_jurisdiction, updated_at DESC, id"),
         Index("ix_rm_cases_reference", "reference"),
         Index("ix_rm_cases_credit_code", "subject_credit_code, status"),
@@ -69,11 +78,13 @@ def _search_text(row: dict[str, Any]) -> str:
 
 class CasesProjection(Projection):
     name = "cases"
-    version = 2  # 2: subject credit code (indexed, for the first filer), places, platform operator, store
+    version = 3  # 2: the subject's credit code (first filer), places, platform, store; 3: decision period, dispute, outcome details, suspension
     tables = (CASES, CASE_EVIDENCE)
     handles = (
         Case.Opened, Case.DetailsRevised, Case.TransferRequested, Case.TransferAccepted, Case.TransferDeclined,
         Case.TransferWithdrawn, Case.JurisdictionDesignated, Case.EvidenceAdded, Case.Closed, Case.Reopened,
+        Case.TransferDisputed, Case.TakenOver, Case.Assigned, Case.DecisionPeriodExtended, Case.DecisionClockPaused,
+        Case.DecisionClockResumed, Case.Suspended, Case.Resumed,
     )
 
     def apply(self, cur: Any, events: Sequence[Positioned]) -> None:
@@ -97,6 +108,9 @@ class CasesProjection(Projection):
                     "version": e.originator_version, "opened_at": sql.ts(e.timestamp),
                     "updated_at": sql.ts(e.timestamp), "opened_by_client": e.actor.client_id,
                     **_subject_columns(e.subject),
+                    "decision_due_at": sql.ts(e.decision_due_at) if e.decision_due_at is not None else None,
+                    "clock_paused_on": None, "clock_pause_reason": None, "decision_extensions": 0,
+                    **_NO_DISPUTE, "outcome_details": None, "suspension_reason": None,
                 })
                 row["search_text"] = _search_text(row)
                 continue
@@ -116,16 +130,33 @@ class CasesProjection(Projection):
                 row["handling_jurisdiction"] = e.receiver
             elif kind is Case.TransferDeclined or kind is Case.TransferWithdrawn:
                 _clear_pending(row)
-            elif kind is Case.JurisdictionDesignated:
+            elif kind is Case.JurisdictionDesignated or kind is Case.TakenOver or kind is Case.Assigned:
                 _clear_pending(row)
                 row["handling_jurisdiction"] = e.jurisdiction
+            elif kind is Case.TransferDisputed:
+                row.update(dispute_superior=e.superior, dispute_sender=e.sender, dispute_receiver=e.receiver,
+                           dispute_reason=e.reason, dispute_opened_at=sql.ts(e.timestamp),
+                           dispute_settle_due_at=sql.ts(e.settle_due_at),
+                           dispute_designation_due_at=sql.ts(e.designation_due_at))
+            elif kind is Case.DecisionPeriodExtended or kind is Case.DecisionClockResumed:
+                row.update(decision_due_at=sql.ts(e.due_at), clock_paused_on=None, clock_pause_reason=None)
+                if kind is Case.DecisionPeriodExtended:
+                    row["decision_extensions"] = int(row["decision_extensions"]) + 1
+            elif kind is Case.DecisionClockPaused:
+                row.update(clock_paused_on=e.paused_on.isoformat(), clock_pause_reason=e.reason.value)
+            elif kind is Case.Suspended:
+                row.update(suspension_reason=e.reason)
+            elif kind is Case.Resumed:
+                row.update(suspension_reason=None)
             elif kind is Case.EvidenceAdded:
                 evidence.append((case_id, e.evidence_id, e.item.title, e.item.sha256, e.item.description,
                                  e.actor.client_id, e.actor.jurisdiction, sql.ts(e.timestamp)))
             elif kind is Case.Closed:
-                row.update(status="CLOSED", outcome=e.outcome.value, closing_summary=e.summary)
+                row.update(outcome=e.outcome.value, closing_summary=e.summary,
+                           outcome_details=_details_json(e.details))
             elif kind is Case.Reopened:
-                row.update(status="OPEN", outcome=None, closing_summary=None)
+                row.update(outcome=None, closing_summary=None, outcome_details=None)
+            row["status"] = _status(row)
         cases.flush(cur)
         sql.insert_ignore_rows(cur, CASE_EVIDENCE, evidence)
 
@@ -147,9 +178,29 @@ def _url(identifier: str | None) -> str | None:
     return None
 
 
+_NO_DISPUTE = {name: None for name in ("dispute_superior", "dispute_sender", "dispute_receiver", "dispute_reason",
+                                       "dispute_opened_at", "dispute_settle_due_at", "dispute_designation_due_at")}
+
+
 def _clear_pending(row: dict[str, Any]) -> None:
+    """The transfer is settled one way or another, and with it any dispute about it."""
     row.update(pending_sender=None, pending_to=None, pending_reason=None,
-               pending_requested_at=None, pending_requested_by_client=None)
+               pending_requested_at=None, pending_requested_by_client=None, **_NO_DISPUTE)
+
+
+def _status(row: dict[str, Any]) -> str:
+    """As `Case._refresh_status`: closed, else suspended, else disputed, else open."""
+    if row["outcome"] is not None:
+        return "CLOSED"
+    if row["suspension_reason"] is not None:
+        return "SUSPENDED"
+    return "DISPUTED" if row["dispute_superior"] is not None else "OPEN"
+
+
+def _details_json(details: OutcomeDetails | None) -> str | None:
+    if details is None:
+        return None
+    return dumps({k: v for k, v in dataclasses.asdict(details).items() if v is not None})
 
 
 # -- the view ------------------------------------------------------------------------------------
@@ -165,6 +216,13 @@ def _case_row(values: Sequence[Any]) -> CaseRow:
             sender=r["pending_sender"], to=r["pending_to"], reason=r["pending_reason"],
             requested_at=read_ts(r["pending_requested_at"]), requested_by_client=r["pending_requested_by_client"] or "",
         )
+    dispute = None
+    if r["dispute_superior"] is not None:
+        dispute = DisputeRow(
+            case_id=r["id"], superior=r["dispute_superior"], sender=r["dispute_sender"], receiver=r["dispute_receiver"],
+            reason=r["dispute_reason"], opened_at=read_ts(r["dispute_opened_at"]),
+            settle_due_at=read_ts(r["dispute_settle_due_at"]), designation_due_at=read_ts(r["dispute_designation_due_at"]),
+        )
     return CaseRow(
         id=r["id"], reference=r["reference"], title=r["title"], summary=r["summary"], status=r["status"],
         handling_jurisdiction=r["handling_jurisdiction"], subject_name=r["subject_name"], subject_kind=r["subject_kind"],
@@ -177,6 +235,11 @@ def _case_row(values: Sequence[Any]) -> CaseRow:
         subject_platform_operator=PlatformOperatorRow(*json.loads(r["subject_platform_operator"]))
         if r["subject_platform_operator"] else None,
         subject_store=r["subject_store"],
+        decision_due_at=read_ts(r["decision_due_at"]) if r["decision_due_at"] is not None else None,
+        decision_clock_paused_on=r["clock_paused_on"], decision_pause_reason=r["clock_pause_reason"],
+        decision_extensions=int(r["decision_extensions"]), dispute=dispute,
+        outcome_details=json.loads(r["outcome_details"]) if r["outcome_details"] else None,
+        suspension_reason=r["suspension_reason"],
     )
 
 
@@ -264,6 +327,16 @@ class CasesView:
         with self.db.transaction(write=False) as cur:
             cur.execute(statement, (credit_code,))
             return [(r[0], read_ts(r[1])) for r in cur.fetchall()]
+
+
+    def designation_petitions(self, jurisdiction: str, *, limit: int = 200) -> list[CaseRow]:
+        """Disputed cases awaiting `jurisdiction`'s designation as the nearest common superior,
+        oldest first (a superior sees them as a supervising ancestor of the handler)."""
+        statement = (f"SELECT {_CASE_COLUMNS} FROM rm_cases c WHERE c.dispute_superior = ? AND {visible_clause('c.id')} "
+                     "ORDER BY c.dispute_opened_at, c.id LIMIT ?")
+        with self.db.transaction(write=False) as cur:
+            cur.execute(statement, (jurisdiction, jurisdiction, max(0, min(int(limit), 500))))
+            return [_case_row(v) for v in cur.fetchall()]
 
     def evidence(self, case_ids: Sequence[str]) -> dict[str, list[EvidenceRow]]:
         out: dict[str, list[EvidenceRow]] = {str(i): [] for i in case_ids}

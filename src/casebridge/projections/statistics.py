@@ -63,7 +63,8 @@ STATS_EVIDENCE = Table(
 
 _TRANSFER_OUTCOMES = {
     Case.TransferAccepted: "ACCEPTED", Case.TransferDeclined: "DECLINED",
-    Case.TransferWithdrawn: "WITHDRAWN", Case.JurisdictionDesignated: "SUPERSEDED",
+    Case.TransferWithdrawn: "WITHDRAWN", Case.JurisdictionDesignated: "SUPERSEDED", Case.TakenOver: "SUPERSEDED",
+    Case.Assigned: "SUPERSEDED",  # (an assignment needs no pending transfer: listed for the handler change)
 }
 
 
@@ -76,7 +77,7 @@ class StatisticsProjection(Projection):
     tables = (STATS_CASES, STATS_CASE_COUNTS, STATS_PENDING_TRANSFERS, STATS_TRANSFERS, STATS_REQUESTS, STATS_EVIDENCE)
     handles = (
         Case.Opened, Case.DetailsRevised, Case.TransferRequested, Case.TransferAccepted, Case.TransferDeclined,
-        Case.TransferWithdrawn, Case.JurisdictionDesignated, Case.Closed, Case.Reopened,
+        Case.TransferWithdrawn, Case.JurisdictionDesignated, Case.Closed, Case.Reopened, Case.TakenOver, Case.Assigned,
         EvidenceRequest.Requested, EvidenceRequest.Extended, EvidenceRequest.Fulfilled, EvidenceRequest.Refused,
         EvidenceRequest.Withdrawn, EvidenceRequest.ClarificationAsked, EvidenceRequest.ClarificationAnswered,
     )
@@ -119,7 +120,7 @@ class StatisticsProjection(Projection):
                 else:  # a decision, or a designation that may supersede a pending transfer
                     if kind is Case.TransferAccepted:
                         row["jurisdiction"] = e.receiver
-                    elif kind is Case.JurisdictionDesignated:
+                    elif kind is Case.JurisdictionDesignated or kind is Case.TakenOver or kind is Case.Assigned:
                         row["jurisdiction"] = e.jurisdiction
                     p = pending.rows.pop(key, None)
                     if p is not None:

@@ -34,20 +34,22 @@ _DECISIONS = {
     Case.TransferDeclined: "DECLINED",
     Case.TransferWithdrawn: "WITHDRAWN",
     Case.JurisdictionDesignated: "SUPERSEDED",  # a designation settles the case's handler; a pending transfer lapses
+    Case.TakenOver: "SUPERSEDED",  # so does a superior taking the case up
 }
 
 
 class TransfersProjection(Projection):
     name = "transfers"
-    version = 1
+    version = 2  # 2: a decline is a dispute (DISPUTED), still open to acceptance, withdrawal or designation
     tables = (TRANSFERS,)
-    handles = (Case.TransferRequested, *_DECISIONS)
+    handles = (Case.TransferRequested, Case.TransferDisputed, *_DECISIONS)
 
     def apply(self, cur: Any, events: Sequence[Positioned]) -> None:
         sql = self.sql
         new: dict[str, dict[str, Any]] = {}  # transfers requested in this batch, by id
         pending: dict[str, str] = {}  # case id -> id of its pending transfer requested in this batch
         earlier: list[tuple[Any, ...]] = []  # decisions on transfers requested in an earlier batch
+        disputes: list[tuple[Any, ...]] = []  # disputes of transfers requested in an earlier batch
         for _, e in events:
             case_id = str(e.originator_id)
             if type(e) is Case.TransferRequested:
@@ -59,6 +61,14 @@ class TransfersProjection(Projection):
                 }
                 pending[case_id] = transfer_id
                 continue
+            if type(e) is Case.TransferDisputed:
+                # Not a decision: the transfer stays open (and in `pending`) until settled or designated.
+                transfer_id = pending.get(case_id)
+                if transfer_id is not None:
+                    new[transfer_id].update(status="DISPUTED", decision_reason=e.reason)
+                else:
+                    disputes.append(("DISPUTED", e.reason, case_id))
+                continue
             status = _DECISIONS[type(e)]
             reason = getattr(e, "reason", None) if status in ("DECLINED", "SUPERSEDED") else None
             decision = (status, sql.ts(e.timestamp), reason, e.actor.client_id)
@@ -67,9 +77,14 @@ class TransfersProjection(Projection):
                 new[transfer_id].update(zip(("status", "decided_at", "decision_reason", "decided_by_client"), decision))
             else:
                 earlier.append((*decision, case_id))
-        if earlier:  # before the inserts: they must not touch a transfer requested later in this batch
+        # Before the inserts: they must not touch a transfer requested later in this batch. A dispute
+        # and then a decision on the same earlier transfer may both be in this batch: in that order.
+        if disputes:
+            cur.executemany(f"UPDATE {sql.t(TRANSFERS)} SET status = ?, decision_reason = ? "
+                            "WHERE case_id = ? AND status = 'PENDING'", disputes)
+        if earlier:
             cur.executemany(f"UPDATE {sql.t(TRANSFERS)} SET status = ?, decided_at = ?, decision_reason = ?, "
-                            "decided_by_client = ? WHERE case_id = ? AND status = 'PENDING'", earlier)
+                            "decided_by_client = ? WHERE case_id = ? AND status IN ('PENDING', 'DISPUTED')", earlier)
         cols = TRANSFERS.column_names
         sql.upsert_rows(cur, TRANSFERS, [tuple(r[c] for c in cols) for r in new.values()])
 
@@ -89,14 +104,14 @@ class TransfersView:
         self.sql = Sql(db.dialect)
 
     def incoming(self, jurisdiction: str) -> list[TransferRow]:
-        """Pending transfers addressed to J, oldest first."""
+        """Pending transfers addressed to J, oldest first (a disputed one was answered: it is before the superior)."""
         rows = self.db.query(f"SELECT {_COLUMNS} FROM rm_transfers WHERE receiver = ? AND status = 'PENDING' "
                              "ORDER BY requested_at, id", (jurisdiction,))
         return [_row(r) for r in rows]
 
     def outgoing(self, jurisdiction: str) -> list[TransferRow]:
-        """Pending transfers J has sent, oldest first."""
-        rows = self.db.query(f"SELECT {_COLUMNS} FROM rm_transfers WHERE sender = ? AND status = 'PENDING' "
+        """Pending transfers J has sent, disputed ones included (J may still withdraw them), oldest first."""
+        rows = self.db.query(f"SELECT {_COLUMNS} FROM rm_transfers WHERE sender = ? AND status IN ('PENDING', 'DISPUTED') "
                              "ORDER BY requested_at, id", (jurisdiction,))
         return [_row(r) for r in rows]
 

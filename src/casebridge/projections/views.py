@@ -9,7 +9,7 @@ from casebridge.projections.cases import CasesView, InvalidCursorError
 from casebridge.projections.evidence_requests import EvidenceRequestsView
 from casebridge.projections.joint_actions import JointActionsView
 from casebridge.projections.leads import LeadFilter, LeadRow, LeadsView
-from casebridge.projections.rows.cases import CaseFilter, CaseRow, EvidenceRow, ParticipantRow, PendingTransferRow
+from casebridge.projections.rows.cases import CaseFilter, CaseRow, DisputeRow, EvidenceRow, ParticipantRow, PendingTransferRow
 from casebridge.projections.rows.evidence_requests import EvidenceItemRow, EvidenceRequestRow
 from casebridge.projections.rows.joint_actions import JointActionRow, JointParticipantRow, JointTaskRow
 from casebridge.projections.rows.paging import Page
@@ -21,7 +21,7 @@ from casebridge.projections.tracking import FailureRow, read_failures, read_posi
 from casebridge.projections.transfers import TransfersView
 
 __all__ = [
-    "CaseCount", "CaseFilter", "CaseRow", "CasesView", "EvidenceItemRow", "EvidenceRequestRow", "EvidenceRequestsView",
+    "CaseCount", "CaseFilter", "CaseRow", "CasesView", "DisputeRow", "EvidenceItemRow", "EvidenceRequestRow", "EvidenceRequestsView",
     "EvidenceRow", "EvidenceStats", "InvalidCursorError", "JointActionRow", "JointActionsView", "JointParticipantRow",
     "JointTaskRow", "JurisdictionStats", "LeadFilter", "LeadRow", "LeadsView", "Page", "ParticipantRow", "PendingTransferRow", "ReadModels",
     "StatisticsView", "TransferRow", "TransferStats", "TransfersView",

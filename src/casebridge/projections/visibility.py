@@ -65,7 +65,7 @@ class VisibilityProjection(Projection):
     tables = (CASE_VISIBILITY,)
     handles = (
         Case.Opened, Case.TransferRequested, Case.TransferAccepted, Case.TransferDeclined, Case.TransferWithdrawn,
-        Case.JurisdictionDesignated, EvidenceRequest.Requested, JointAction.Proposed, JointAction.ParticipantJoined,
+        Case.JurisdictionDesignated, Case.TakenOver, Case.Assigned, EvidenceRequest.Requested, JointAction.Proposed, JointAction.ParticipantJoined,
         JointAction.ParticipantDeclined,
     )
 
@@ -104,7 +104,7 @@ class VisibilityProjection(Projection):
                 target[case_id] = None
             elif kind is Case.TransferDeclined or kind is Case.TransferWithdrawn:
                 target[str(e.originator_id)] = None
-            elif kind is Case.JurisdictionDesignated:
+            elif kind is Case.JurisdictionDesignated or kind is Case.TakenOver or kind is Case.Assigned:
                 case_id = str(e.originator_id)
                 if e.jurisdiction != e.previous:
                     adds |= self._former(case_id, e.previous)

@@ -9,6 +9,7 @@ from casebridge.projections.rows.paging import Page
 from casebridge.projections.rows.cases import (
     CaseFilter,
     CaseRow,
+    DisputeRow,
     EvidenceRow,
     ParticipantRow,
     PendingTransferRow,
@@ -23,6 +24,7 @@ __all__ = [
     "CaseCount",
     "CaseFilter",
     "CaseRow",
+    "DisputeRow",
     "EvidenceItemRow",
     "EvidenceRequestRow",
     "EvidenceRow",

@@ -40,7 +40,7 @@ class CaseRow:
     reference: str
     title: str
     summary: str
-    status: str  # OPEN, CLOSED
+    status: str  # OPEN, DISPUTED, SUSPENDED, CLOSED
     handling_jurisdiction: str
     subject_name: str
     subject_kind: str
@@ -60,6 +60,28 @@ class CaseRow:
     subject_place_of_business: str | None = None
     subject_platform_operator: PlatformOperatorRow | None = None
     subject_store: str | None = None
+    # issue 11: the decision period, a dispute before the common superior, outcome details, suspension
+    decision_due_at: datetime | None = None
+    decision_clock_paused_on: str | None = None  # ISO date, while the period is paused
+    decision_pause_reason: str | None = None
+    decision_extensions: int = 0
+    dispute: DisputeRow | None = None
+    outcome_details: dict[str, Any] | None = None
+    suspension_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    """A declined transfer before the nearest common superior (designation petition)."""
+
+    case_id: str
+    superior: str
+    sender: str
+    receiver: str
+    reason: str
+    opened_at: datetime
+    settle_due_at: datetime
+    designation_due_at: datetime
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import strawberry
 
-from casebridge.api.graphql.mutations import case, evidence_request, joint_action, lead
+
+from casebridge.api.graphql.mutations import case, case_lifecycle, evidence_request, joint_action, lead
 
 CASES = "Needs cases:write."
 EVIDENCE = "Needs evidence:write."
@@ -20,14 +21,35 @@ class Mutation:
     accept_transfer = strawberry.mutation(
         resolver=case.accept_transfer, description=f"Take over a case whose transfer is addressed to you. {CASES}")
     decline_transfer = strawberry.mutation(
-        resolver=case.decline_transfer, description=f"Refuse a transfer addressed to you. {CASES}")
+        resolver=case.decline_transfer,
+        description=f"Dispute a transfer addressed to you: the case becomes DISPUTED before the nearest common superior, "
+                    f"which designates the handler; the sender handles it meanwhile. {CASES}")
     withdraw_transfer = strawberry.mutation(
         resolver=case.withdraw_transfer, description=f"Take back a transfer you requested. {CASES}")
     designate_jurisdiction = strawberry.mutation(
         resolver=case.designate_jurisdiction,
         description=f"As a common superior, designate who handles a case (指定管辖). {CASES}")
     add_evidence = strawberry.mutation(resolver=case.add_evidence, description=f"Record evidence on a case you handle. {CASES}")
-    close_case = strawberry.mutation(resolver=case.close_case, description=f"Close a case you handle. {CASES}")
+    close_case = strawberry.mutation(
+        resolver=case.close_case, description=f"Close a case you handle, with its outcome and the details it needs. {CASES}")
+    take_over_case = strawberry.mutation(
+        resolver=case_lifecycle.take_over_case,
+        description=f"As a superior of its handler, take a case up (提级管辖). {CASES}")
+    assign_case = strawberry.mutation(
+        resolver=case_lifecycle.assign_case,
+        description=f"Hand a case you handle down to a jurisdiction below yours (交办). {CASES}")
+    extend_decision_period = strawberry.mutation(
+        resolver=case_lifecycle.extend_decision_period,
+        description=f"Extend the decision period: once by up to 30 days with the approver, further with a collective "
+                    f"decision. {CASES}")
+    pause_case_clock = strawberry.mutation(
+        resolver=case_lifecycle.pause_case_clock,
+        description=f"Pause the decision period for a hearing, testing/appraisal or public notice. {CASES}")
+    resume_case_clock = strawberry.mutation(
+        resolver=case_lifecycle.resume_case_clock, description=f"Resume a paused decision period. {CASES}")
+    suspend_case = strawberry.mutation(
+        resolver=case_lifecycle.suspend_case, description=f"Suspend a case you handle (中止), with the reason. {CASES}")
+    resume_case = strawberry.mutation(resolver=case_lifecycle.resume_case, description=f"Resume a suspended case. {CASES}")
     request_evidence = strawberry.mutation(
         resolver=evidence_request.request_evidence, description=f"Ask another jurisdiction for evidence on a case. {EVIDENCE}")
     fulfil_evidence_request = strawberry.mutation(

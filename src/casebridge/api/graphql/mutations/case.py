@@ -295,11 +295,23 @@ def add_evidence(info: Info, input: AddEvidenceInput) -> AddEvidenceResult:
     return run(info, WRITE, command, present)
 
 
+@strawberry.input(description="What the outcome needs: PENALTY_DECISION decisionNumber, amountFen and legalBasis; "
+                               "NO_PENALTY ground; REFERRED_TO_OTHER_AGENCY agency; MERGED mergedInto (a case id).")
+class OutcomeDetailsInput:
+    decision_number: str | None = None
+    amount_fen: int | None = strawberry.field(default=None, description="The penalty in fen (1 yuan = 100 fen).")
+    legal_basis: str | None = None
+    ground: str | None = None
+    agency: str | None = None
+    merged_into: strawberry.ID | None = None
+
+
 @strawberry.input
 class CloseCaseInput:
     case_id: strawberry.ID
     outcome: CaseOutcome
     summary: str | None = None
+    details: OutcomeDetailsInput | None = None
     expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
@@ -314,10 +326,15 @@ CloseCaseResult = result_union("CloseCase", CloseCaseSuccess)
 
 
 def close_case(info: Info, input: CloseCaseInput) -> CloseCaseResult:
+    d = input.details
+    details = None if d is None else values.OutcomeDetails(
+        decision_number=d.decision_number, amount_fen=d.amount_fen, legal_basis=d.legal_basis, ground=d.ground,
+        agency=d.agency, merged_into=str(d.merged_into) if d.merged_into is not None else None)
     return run(info, WRITE,
                lambda app, actor: app.close_case(
                    actor, uuid_of(input.case_id, CaseNotFoundError), outcome=to_domain(input.outcome, values.CaseOutcome),
-                   summary=input.summary, expected_version=input.expected_version, command_id=input.client_mutation_id),
+                   summary=input.summary, details=details, expected_version=input.expected_version,
+                   command_id=input.client_mutation_id),
                lambda context, result: CloseCaseSuccess(case=read_case(context, result), client_mutation_id=input.client_mutation_id))
 
 

@@ -9,13 +9,28 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import Info, Parent
 
-from casebridge.api.graphql.types.enums import CaseCategory, CaseOutcome, CaseRole, CaseStatus, SubjectKind, TransferStatus
+from casebridge.api.graphql.types.enums import (
+    CaseCategory,
+    CaseClockPauseReason,
+    CaseOutcome,
+    CaseRole,
+    CaseStatus,
+    SubjectKind,
+    TransferStatus,
+)
 from casebridge.api.graphql.types.jurisdiction import Jurisdiction, jurisdiction_of
 
 if TYPE_CHECKING:
     from casebridge.api.graphql.types.evidence_request import EvidenceRequest
     from casebridge.api.graphql.types.joint_action import JointAction
-    from casebridge.projections.rows import CaseRow, EvidenceRow, PendingTransferRow, PlatformOperatorRow, TransferRow
+    from casebridge.projections.rows import (
+        CaseRow,
+        DisputeRow,
+        EvidenceRow,
+        PendingTransferRow,
+        PlatformOperatorRow,
+        TransferRow,
+    )
 
 EvidenceRequestRef = Annotated["EvidenceRequest", strawberry.lazy("casebridge.api.graphql.types.evidence_request")]
 JointActionRef = Annotated["JointAction", strawberry.lazy("casebridge.api.graphql.types.joint_action")]
@@ -135,6 +150,100 @@ class Transfer:
     decision_reason: str | None
 
 
+# -- issue 11: the decision period, the dispute before the superior, outcome details ----------------
+
+
+@strawberry.type(description="The decision period (行政处罚法 Art 60): 90 days from filing, plus extensions and "
+                             "excluded (paused) periods.")
+class DecisionPeriod:
+    due_at: datetime = strawberry.field(description="End of the day the decision is due, recomputed on each extension "
+                                                    "and resumption.")
+    overdue: bool = strawberry.field(description="Past its due time, running (not paused) and the case not closed.")
+    paused_on: str | None = strawberry.field(description="The day (ISO date, China) the period was paused, while paused.")
+    pause_reason: CaseClockPauseReason | None
+    extensions: int
+
+
+def _decision_period(root: Parent[CaseRow], info: Info) -> DecisionPeriod | None:
+    if root.decision_due_at is None:
+        return None  # a case opened before decision periods were recorded
+    paused = root.decision_clock_paused_on is not None
+    return DecisionPeriod(
+        due_at=root.decision_due_at, paused_on=root.decision_clock_paused_on, extensions=root.decision_extensions,
+        overdue=not paused and root.status != "CLOSED" and info.context.now > root.decision_due_at,
+        pause_reason=CaseClockPauseReason(root.decision_pause_reason) if paused else None,  # type: ignore[call-arg]
+    )
+
+
+def _petition_case(root: Parent[DisputeRow], info: Info) -> Case | None:
+    return info.context.loaders.case.load(root.case_id)
+
+
+def _petition_superior(root: Parent[DisputeRow], info: Info) -> Jurisdiction:
+    return jurisdiction_of(info, root.superior)
+
+
+def _petition_sender(root: Parent[DisputeRow], info: Info) -> Jurisdiction:
+    return jurisdiction_of(info, root.sender)
+
+
+def _petition_receiver(root: Parent[DisputeRow], info: Info) -> Jurisdiction:
+    return jurisdiction_of(info, root.receiver)
+
+
+def _petition_overdue(root: Parent[DisputeRow], info: Info) -> bool:
+    return info.context.now > root.designation_due_at
+
+
+def _designation_due_at(root: Parent[DisputeRow]) -> datetime:
+    return root.designation_due_at
+
+
+def _settling(root: Parent[DisputeRow], info: Info) -> bool:
+    return info.context.now <= root.settle_due_at
+
+
+@strawberry.type(description="A declined transfer before the nearest common superior, which designates the handler "
+                             "(程序规定 Art 14; 行政处罚法 Art 25). The sender handles the case meanwhile.")
+class DesignationPetition:
+    case: Case | None = strawberry.field(resolver=_petition_case)
+    superior: Jurisdiction = strawberry.field(resolver=_petition_superior)
+    sender: Jurisdiction = strawberry.field(name="from", resolver=_petition_sender, description="The sending jurisdiction.")
+    to: Jurisdiction = strawberry.field(resolver=_petition_receiver, description="The receiver that declined.")
+    reason: str = strawberry.field(description="Why the receiver disputes its jurisdiction.")
+    opened_at: datetime
+    settle_due_at: datetime = strawberry.field(
+        description="Until then (7 working days) the sender may withdraw or the receiver still accept.")
+    settling: bool = strawberry.field(resolver=_settling, description="Still within the time to settle.")
+    due_at: datetime = strawberry.field(
+        resolver=_designation_due_at, description="The superior designates by then (7 working days after the time to settle).")
+    overdue: bool = strawberry.field(resolver=_petition_overdue, description="Past dueAt with no designation.")
+
+
+@strawberry.type(description="What a case's outcome records: a penalty decision its number, amount and legal basis; "
+                             "no penalty its ground; a referral to another agency which; a merger the case it joined.")
+class OutcomeDetails:
+    decision_number: str | None
+    amount_fen: int | None = strawberry.field(description="The penalty in fen (1 yuan = 100 fen).")
+    legal_basis: str | None
+    ground: str | None
+    agency: str | None
+    merged_into: strawberry.ID | None
+
+
+def _outcome_details(root: Parent[CaseRow]) -> OutcomeDetails | None:
+    d = root.outcome_details
+    if not d:
+        return None
+    return OutcomeDetails(decision_number=d.get("decision_number"), amount_fen=d.get("amount_fen"),
+                          legal_basis=d.get("legal_basis"), ground=d.get("ground"), agency=d.get("agency"),
+                          merged_into=d.get("merged_into"))
+
+
+def _petition(root: Parent[CaseRow]) -> DesignationPetition | None:
+    return root.dispute  # type: ignore[return-value]
+
+
 def _handling(root: Parent[CaseRow], info: Info) -> Jurisdiction:
     return jurisdiction_of(info, root.handling_jurisdiction)
 
@@ -189,6 +298,13 @@ class Case:
     version: int = strawberry.field(description="Pass as expectedVersion to change the case only if nobody did meanwhile.")
     opened_at: datetime
     updated_at: datetime
+    decision_period: DecisionPeriod | None = strawberry.field(
+        resolver=_decision_period, description="When the decision is due; null for cases opened before it was recorded.")
+    designation_petition: DesignationPetition | None = strawberry.field(
+        resolver=_petition,
+        description="While DISPUTED: the declined transfer before the common superior.")
+    outcome_details: OutcomeDetails | None = strawberry.field(resolver=_outcome_details)
+    suspension_reason: str | None = strawberry.field(description="Why the case is suspended (中止), while SUSPENDED.")
 
 
 @strawberry.type

@@ -22,8 +22,11 @@ def _mirror(domain: type[Enum], description: str, name: str | None = None,
 
 SubjectKind = _mirror(values.SubjectKind, "What kind of trader a case is about.")
 CaseCategory = _mirror(values.CaseCategory, "The area of market regulation a case belongs to.")
-CaseStatus = _mirror(values.CaseStatus, "Whether a case is open or closed.")
+CaseStatus = _mirror(
+    values.CaseStatus, "Open; disputed before the common superior after a declined transfer; suspended (中止); or closed.")
 CaseOutcome = _mirror(values.CaseOutcome, "How a closed case ended.")
+CaseClockPauseReason = _mirror(
+    values.CaseClockPauseReason, "Why the decision period is paused: time that does not count (行政处罚法 Art 60).")
 RefusalReason = _mirror(
     values.RefusalReason,
     "Why a requested jurisdiction did not assist (行政处罚法 Art 26): OUTSIDE_COMPETENCE (naming the competent office "
@@ -47,6 +50,7 @@ CaseRole = _mirror(access.AccessReason, "Why a jurisdiction may see a case.", na
 @strawberry.enum(description="Where a transfer (移送) of a case stands.")
 class TransferStatus(Enum):
     PENDING = "PENDING"
+    DISPUTED = "DISPUTED"  # declined: before the common superior; the receiver may still accept, the sender withdraw
     ACCEPTED = "ACCEPTED"
     DECLINED = "DECLINED"
     WITHDRAWN = "WITHDRAWN"

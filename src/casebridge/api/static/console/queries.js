@@ -20,6 +20,12 @@ export const INBOX_FIELDS = `
     id title objective status version proposedAt
     coordinator { ${J} }
     participants { jurisdiction { ${J} } status }
+  }
+  designationPetitions {
+    reason openedAt settleDueAt dueAt overdue
+    from { ${J} }
+    to { ${J} }
+    case { id reference title version handlingJurisdiction { ${J} } }
   }`;
 
 export const INBOX = `query Inbox { inbox { ${INBOX_FIELDS} } }`;
@@ -54,6 +60,10 @@ export const CASE_FIELDS = `
   participants { jurisdiction { ${J} } role }
   evidence { id title sha256 description collectedAt collectedBy { ${J} } provenance { requestId jurisdiction { ${J} } } }
   transfers { id status reason requestedAt decidedAt decisionReason from { ${J} } to { ${J} } }
+  decisionPeriod { dueAt overdue pausedOn pauseReason extensions }
+  designationPetition { superior { ${J} } reason settleDueAt dueAt overdue }
+  outcomeDetails { decisionNumber amountFen legalBasis ground agency mergedInto }
+  suspensionReason
   evidenceRequests {
     id status description legalBasis dueAt overdue paused acknowledged version requestedAt answeredAt refusalReason refusalDetail
     findingsNote competentJurisdiction { ${J} } clarification { question askedAt answer answeredAt }

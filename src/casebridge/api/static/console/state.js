@@ -70,5 +70,6 @@ export function onLiveStatus(listener) {
 
 export function inboxCount(inbox = session.inbox) {
   if (!inbox) return 0;
-  return inbox.incomingTransfers.length + inbox.evidenceRequests.length + inbox.jointActionInvitations.length;
+  return inbox.incomingTransfers.length + inbox.evidenceRequests.length + inbox.jointActionInvitations.length
+    + (inbox.designationPetitions || []).length;
 }

@@ -85,9 +85,94 @@ export function closeCase(c, opts) {
     mutation: 'closeCase', selection: CASE_SELECTION, submitLabel: t('a.closeCase'), heading: t('a.closeCase'), danger: true,
     fields: [
       { name: 'outcome', label: t('f.outcome'), type: 'select', required: true, placeholder: '', options: enumOptions('CaseOutcome') },
+      { name: 'decisionNumber', label: t('f.decisionNumber'), hint: t('m.forPenalty') },
+      { name: 'amountYuan', label: t('f.amountYuan'), type: 'number', hint: t('m.forPenalty') },
+      { name: 'outcomeLegalBasis', label: t('f.outcomeLegalBasis'), hint: t('m.forPenalty') },
+      { name: 'ground', label: t('f.ground'), hint: t('m.forNoPenalty') },
+      { name: 'agency', label: t('f.agency'), hint: t('m.forAgency') },
+      { name: 'mergedInto', label: t('f.mergedInto'), hint: t('m.forMerged') },
       { name: 'summary', label: t('f.closingSummary'), type: 'textarea' },
     ],
-    input: (v) => ({ caseId: c.id, outcome: v.outcome, summary: v.summary || null }), expectedVersion: () => opts.version,
+    input: (v) => ({ caseId: c.id, outcome: v.outcome, summary: v.summary || null, details: outcomeDetails(v) }),
+    expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+/** The details an outcome records (the server checks which ones it needs); yuan to fen. */
+function outcomeDetails(v) {
+  const amount = v.amountYuan === '' ? null : Math.round(Number(v.amountYuan) * 100);
+  const details = {
+    decisionNumber: v.decisionNumber || null, amountFen: Number.isFinite(amount) ? amount : null,
+    legalBasis: v.outcomeLegalBasis || null, ground: v.ground || null, agency: v.agency || null,
+    mergedInto: v.mergedInto || null,
+  };
+  return Object.values(details).some((x) => x !== null) ? details : null;
+}
+
+// -- case procedure: superiors, decision period, suspension (issue 11) ---------------------
+
+export function takeOverCase(c, opts) {
+  return reasonForm('takeOverCase', t('a.takeOver'), c, opts);
+}
+
+export function assignCase(c, opts) {
+  return disclosure(t('a.assign'), (close) => actionForm({
+    mutation: 'assignCase', selection: CASE_SELECTION, submitLabel: t('a.assign'), heading: t('a.assign'),
+    fields: [
+      { name: 'jurisdiction', label: t('f.assignee'), type: 'select', required: true, placeholder: '', options: jurisdictionOptions([c.handlingJurisdiction.code]) },
+      { name: 'reason', label: t('f.reason'), type: 'textarea', required: true },
+    ],
+    input: (v) => ({ caseId: c.id, jurisdiction: v.jurisdiction, reason: v.reason }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+export function extendDecisionPeriod(c, opts) {
+  return disclosure(t('a.extendDecision'), (close) => actionForm({
+    mutation: 'extendDecisionPeriod', selection: CASE_SELECTION, submitLabel: t('a.extendDecision'), heading: t('a.extendDecision'),
+    fields: [
+      { name: 'approver', label: t('f.approver'), required: true },
+      { name: 'days', label: t('f.days'), type: 'number', hint: t('m.extensionDays') },
+      { name: 'collectiveDecision', label: t('f.collectiveDecision'), hint: t('m.collectiveDecision') },
+      { name: 'reason', label: t('f.reason'), type: 'textarea', required: true },
+    ],
+    input: (v) => ({ caseId: c.id, approver: v.approver, reason: v.reason, days: v.days ? Number(v.days) : null,
+                     collectiveDecision: v.collectiveDecision || null }),
+    expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+export function pauseCaseClock(c, opts) {
+  return disclosure(t('a.pauseClock'), (close) => actionForm({
+    mutation: 'pauseCaseClock', selection: CASE_SELECTION, submitLabel: t('a.pauseClock'), heading: t('a.pauseClock'),
+    fields: [
+      { name: 'reason', label: t('f.pauseReason'), type: 'select', required: true, placeholder: '', options: enumOptions('CaseClockPauseReason') },
+      { name: 'detail', label: t('f.detail'), type: 'textarea', rows: 2 },
+    ],
+    input: (v) => ({ caseId: c.id, reason: v.reason, detail: v.detail || null }), expectedVersion: () => opts.version,
+    onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
+  }));
+}
+
+export function resumeCaseClock(c, opts) {
+  return oneClick('resumeCaseClock', t('a.resumeClock'), { caseId: c.id }, { ...opts, selection: CASE_SELECTION });
+}
+
+export function suspendCase(c, opts) {
+  return reasonForm('suspendCase', t('a.suspend'), c, opts, true);
+}
+
+export function resumeCase(c, opts) {
+  return oneClick('resumeCase', t('a.resume'), { caseId: c.id }, { ...opts, selection: CASE_SELECTION });
+}
+
+function reasonForm(mutation, title, c, opts, danger = false) {
+  return disclosure(title, (close) => actionForm({
+    mutation, selection: CASE_SELECTION, submitLabel: title, heading: title, danger,
+    fields: [{ name: 'reason', label: t('f.reason'), type: 'textarea', required: true }],
+    input: (v) => ({ caseId: c.id, reason: v.reason }), expectedVersion: () => opts.version,
     onSuccess: (r) => { close(); opts.done(r); }, onReload: opts.reload, onCancel: close,
   }));
 }

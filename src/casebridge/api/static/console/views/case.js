@@ -5,7 +5,7 @@
 import { gql } from '../api.js';
 import { LiveSubscription } from '../live.js';
 import { focusHeading, h } from '../dom.js';
-import { label, t } from '../i18n.js';
+import { formatDateTime, label, t } from '../i18n.js';
 import { CASE, CASE_CHOICES, caseChanged } from '../queries.js';
 import { hasScope, myCode, onInbox } from '../state.js';
 import * as actions from './actions.js';
@@ -109,9 +109,30 @@ function factsPanel(c) {
       [t('f.legalBasis'), c.legalBasis],
       [t('f.openedAt'), when(c.openedAt)],
       [t('f.updatedAt'), when(c.updatedAt)],
+      [t('f.decisionDue'), c.decisionPeriod ? decisionDue(c.decisionPeriod) : null],
+      [t('f.dispute'), c.designationPetition ? disputeFacts(c.designationPetition) : null],
+      [t('f.suspensionReason'), c.suspensionReason],
       [t('f.outcome'), c.outcome ? label('CaseOutcome', c.outcome) : null],
+      [t('f.outcomeDetails'), c.outcomeDetails ? outcomeFacts(c.outcomeDetails) : null],
       [t('f.closingSummary'), c.closingSummary],
     ]));
+}
+
+function decisionDue(p) {
+  const paused = p.pausedOn ? ` · ${t('m.clockPaused', { since: p.pausedOn, reason: label('CaseClockPauseReason', p.pauseReason) })}` : '';
+  const extended = p.extensions ? ` · ${t('m.extensions', { n: p.extensions })}` : '';
+  return h('span', { id: 'decision-due', class: p.overdue ? 'overdue' : null }, `${formatDateTime(p.dueAt)}${paused}${extended}`);
+}
+
+function disputeFacts(p) {
+  return h('span', { id: 'dispute' }, t('m.disputeBefore', { superior: jurisdiction(p.superior).textContent, reason: p.reason,
+    settle: formatDateTime(p.settleDueAt), due: formatDateTime(p.dueAt) }));
+}
+
+function outcomeFacts(d) {
+  const parts = [d.decisionNumber, d.amountFen !== null && d.amountFen !== undefined ? `¥${(d.amountFen / 100).toFixed(2)}` : null,
+    d.legalBasis, d.ground, d.agency, d.mergedInto].filter((x) => x !== null && x !== undefined && x !== '');
+  return parts.join(' · ');
 }
 
 function transferPanel(c, changed, reload) {
@@ -123,7 +144,9 @@ function transferPanel(c, changed, reload) {
     const buttons = [];
     if (hasScope('cases:write') && pending.to.code === me) {
       buttons.push(actions.acceptTransfer(c.id, { ...opts, done: changed(t('m.done', { what: t('a.accept') })) }));
-      buttons.push(actions.declineTransfer(c.id, { ...opts, done: () => { reload(); notify(document.getElementById('main'), t('m.done', { what: t('a.decline') })); } }));
+      if (c.status !== 'DISPUTED') {  // declined once: the dispute is before the superior now
+        buttons.push(actions.declineTransfer(c.id, { ...opts, done: () => { reload(); notify(document.getElementById('main'), t('m.done', { what: t('a.decline') })); } }));
+      }
     }
     if (hasScope('cases:write') && c.handlingJurisdiction.code === me) {
       buttons.push(actions.withdrawTransfer(c.id, { ...opts, done: changed(t('m.done', { what: t('a.withdraw') })) }));
@@ -206,7 +229,8 @@ function participantsPanel(c) {
 
 function actionsPanel(c, changed, reload) {
   const me = myCode();
-  const handling = c.handlingJurisdiction.code === me && c.status === 'OPEN';
+  const handling = c.handlingJurisdiction.code === me && (c.status === 'OPEN' || c.status === 'DISPUTED');
+  const suspendedHere = c.handlingJurisdiction.code === me && c.status === 'SUSPENDED';
   const supervising = c.participants.some((p) => p.jurisdiction.code === me && p.role === 'SUPERVISING_ANCESTOR');
   const opts = { version: c.version, reload };
   const items = [];
@@ -221,10 +245,23 @@ function actionsPanel(c, changed, reload) {
     items.push(proposeFromCase(c, reload));
   }
   if (handling && hasScope('cases:write')) {
+    const done = (what) => ({ ...opts, done: changed(t('m.done', { what: t(what) })) });
+    if (c.decisionPeriod) {
+      items.push(actions.extendDecisionPeriod(c, done('a.extendDecision')));
+      items.push(c.decisionPeriod.pausedOn ? actions.resumeCaseClock(c, done('a.resumeClock')) : actions.pauseCaseClock(c, done('a.pauseClock')));
+    }
+    if (!c.pendingTransfer) {
+      items.push(actions.assignCase(c, done('a.assign')));
+      items.push(actions.suspendCase(c, done('a.suspend')));
+    }
     items.push(actions.closeCase(c, { ...opts, done: changed(t('m.done', { what: t('a.closeCase') })) }));
   }
-  if (supervising && c.status === 'OPEN' && hasScope('cases:write')) {
+  if (suspendedHere && hasScope('cases:write')) {
+    items.push(actions.resumeCase(c, { ...opts, done: changed(t('m.done', { what: t('a.resume') })) }));
+  }
+  if (supervising && c.status !== 'CLOSED' && hasScope('cases:write')) {
     items.push(actions.designateJurisdiction(c, { ...opts, done: changed(t('m.done', { what: t('a.designate') })) }));
+    items.push(actions.takeOverCase(c, { ...opts, done: changed(t('m.done', { what: t('a.takeOver') })) }));
   }
   const note = c.handlingJurisdiction.code !== me ? h('p', { class: 'muted' }, t('m.otherHandler', { handler: jurisdiction(c.handlingJurisdiction).textContent })) : null;
   return section(t('s.actions'), { className: 'panel-actions' }, note, items.length ? h('div', { class: 'action-list', id: 'case-actions' }, items) : h('p', { class: 'empty' }, t('m.noActions')));

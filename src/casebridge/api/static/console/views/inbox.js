@@ -17,6 +17,7 @@ export function renderInbox(main) {
     transfers: h('div', { class: 'cards', id: 'inbox-transfers' }),
     requests: h('div', { class: 'cards', id: 'inbox-requests' }),
     invitations: h('div', { class: 'cards', id: 'inbox-invitations' }),
+    petitions: h('div', { class: 'cards', id: 'inbox-petitions' }),
   };
   const refresh = () => gql(INBOX).then((d) => setInbox(d.inbox)).catch(() => {});
   const after = (message, link) => { notify(main, message, link); refresh(); };
@@ -27,7 +28,8 @@ export function renderInbox(main) {
     h('div', { class: 'inbox-grid' },
       h('section', { class: 'panel', 'aria-labelledby': 'h-transfers' }, h('h2', { id: 'h-transfers' }, t('inbox.transfers')), lists.transfers),
       h('section', { class: 'panel', 'aria-labelledby': 'h-requests' }, h('h2', { id: 'h-requests' }, t('inbox.requests')), lists.requests),
-      h('section', { class: 'panel', 'aria-labelledby': 'h-invitations' }, h('h2', { id: 'h-invitations' }, t('inbox.invitations')), lists.invitations)),
+      h('section', { class: 'panel', 'aria-labelledby': 'h-invitations' }, h('h2', { id: 'h-invitations' }, t('inbox.invitations')), lists.invitations),
+      h('section', { class: 'panel', 'aria-labelledby': 'h-petitions' }, h('h2', { id: 'h-petitions' }, t('inbox.petitions')), lists.petitions)),
   );
 
   const update = (inbox, previous) => {
@@ -42,6 +44,8 @@ export function renderInbox(main) {
       t('inbox.emptyRequests'), announceNew && ((x) => notify(main, t('inbox.newRequest', { title: `${x.case?.reference || ''} ${x.case?.title || ''}` }))));
     reconcile(lists.invitations, inbox.jointActionInvitations, (x) => `${x.id}:${x.version}`, (x) => invitationCard(x, after, refresh),
       t('inbox.emptyInvitations'), announceNew && ((x) => notify(main, t('inbox.newInvitation', { title: x.title }))));
+    reconcile(lists.petitions, (inbox.designationPetitions || []).map((p) => ({ ...p, id: p.case?.id })),
+      (x) => `${x.id}:${x.case?.version}:${x.overdue}`, (x) => petitionCard(x, after, refresh), t('inbox.emptyPetitions'), null);
   };
   update(session.inbox, null);
   if (!session.inbox) refresh();
@@ -97,6 +101,22 @@ function transferCard(transfer, after, refresh) {
     h('div', { class: 'card-actions' },
       actions.acceptTransfer(c.id, opts),
       actions.declineTransfer(c.id, { ...opts, done: () => after(t('m.done', { what: `${t('a.decline')} ${c.reference}` })) })));
+}
+
+function petitionCard(petition, after, refresh) {
+  const c = petition.case;
+  const opts = { version: c?.version, reload: refresh,
+                 done: () => after(t('m.done', { what: `${t('a.designate')} ${c?.reference || ''}` }), caseLink(c)) };
+  return h('article', { class: `card petition${petition.overdue ? ' overdue' : ''}` },
+    h('h3', {}, caseLink(c)),
+    facts([
+      [t('f.from'), jurisdiction(petition.from)],
+      [t('f.to'), jurisdiction(petition.to)],
+      [t('f.reason'), petition.reason],
+      [t('f.settleDueAt'), when(petition.settleDueAt)],
+      [t('f.designationDue'), when(petition.dueAt)],
+    ]),
+    c ? h('div', { class: 'card-actions' }, actions.designateJurisdiction(c, opts)) : null);
 }
 
 function requestCard(request, after, refresh) {
