@@ -95,8 +95,6 @@ def live_server(database_url: str, **extra_env: str) -> Iterator[LiveServer]:
     (and `extra_env`, e.g. CASEBRIDGE_TOKEN_TTL, while it runs)."""
     from casebridge.infra.migrations import migrate
 
-    settings = Settings.from_env({"CASEBRIDGE_DATABASE_URL": database_url})
-    migrate(settings)
     sock = free_socket()
     port = sock.getsockname()[1]
     env = {
@@ -105,6 +103,9 @@ def live_server(database_url: str, **extra_env: str) -> Iterator[LiveServer]:
         "CASEBRIDGE_CONSOLE_REDIRECT_URIS": f"http://127.0.0.1:{port}/console/callback",
         **extra_env,
     }
+    # The app reads its settings once, from what it is given (never from the process's environment).
+    settings = Settings.from_env(env)
+    migrate(settings)
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
     try:
